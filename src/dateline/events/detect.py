@@ -1,0 +1,950 @@
+"""Event detection: sentence by sentence, from a cue lexicon (`data/cues.json`) over spaCy
+lemmas and the dependency parse.
+
+For each sentence:
+1. cues fire on lemma/word patterns ("seize back", "suicide car bomb", "tear gas"), filtered by
+   their context words and parts of speech;
+2. non-events are rejected: negation ("denied attacking"), modals and futures ("could attack",
+   "will strike"), intentions and threats ("threatened to strike", "vowed to", "the offensive
+   to retake"), conditionals, reactions to an event told elsewhere ("hailed the recapture",
+   "condemned the killing"), evaluations ("the recapture is a victory") and generic statements
+   ("a series of bombings");
+3. one mention per sub-event type; a more specific type supersedes a vaguer one in the same
+   sentence (a suicide bomb is not also an IED; police dispersing a protest is not a peaceful
+   protest);
+4. actors by role (the doer: subject, agent, possessor; the target: object, "from X",
+   "against X"), associated actors (conjoined subjects), fatalities, date, place and background.
+Across the article, mentions of the same event (same sub-event type, compatible place and date,
+same background flag) are merged into one, keeping the best-supported sentence as evidence
+and the others in `reasons`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from dateline.events.background import background_reason
+from dateline.events.fatalities import fatalities_in, single_victim
+from dateline.events.taxonomy import get_taxonomy
+from dateline.model import Actor, Article, Mention, Span
+
+DATA_FILE = Path(__file__).parent / "data" / "cues.json"
+GAP = 4  # tokens a "..." in a cue pattern may skip
+
+GRT = "Government regains territory"
+NSAOT = "Non-state actor overtakes territory"
+VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+STATE_INTERS = {1, 8}
+NONSTATE_INTERS = {2, 3, 4}
+ARMED_INTERS = {1, 2, 3, 4, 8}
+REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce", "confirm"}
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
+PRESENT_AUX = {"has", "have", "is", "are", "am", "will", "Has", "Have", "Is", "Are"}
+
+
+# ----------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class Cue:
+    sub_event_type: str
+    pattern: tuple[tuple[str, ...] | None, ...]  # None = a gap
+    weight: float
+    text: str
+    trigger: int = 0
+    pos: frozenset[str] = frozenset()
+    ctx: tuple[str, ...] = ()
+    not_ctx: tuple[str, ...] = ()
+    territory: bool = False
+    subject_is: str | None = None
+    kill: bool = False
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    cues: tuple[Cue, ...]
+    supersedes: dict[str, frozenset[str]]
+    irrealis_heads: frozenset[str]
+    factual_heads: frozenset[str]
+    modal_aux: frozenset[str]
+    negation_heads: frozenset[str]
+    reaction_heads: frozenset[str]
+    generic_markers: tuple[str, ...]
+    armed_victims: frozenset[str]
+    civilian_victims: frozenset[str]
+
+
+def _parse_pattern(text: str) -> tuple[tuple[str, ...] | None, ...]:
+    return tuple(None if part == "..." else tuple(part.split("|")) for part in text.split())
+
+
+def load_lexicon(path: Path = DATA_FILE) -> Lexicon:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    taxonomy = get_taxonomy()
+    cues = []
+    for sub, entries in data["cues"].items():
+        sub = taxonomy.canonical(sub)
+        for e in entries:
+            pattern = _parse_pattern(e["p"])
+            trigger = int(e.get("trigger", 0))
+            if pattern[trigger] is None:
+                raise ValueError(f"cue {e['p']!r}: the trigger cannot be a gap")
+            cues.append(
+                Cue(
+                    sub_event_type=sub,
+                    pattern=pattern,
+                    weight=float(e["w"]),
+                    text=e["p"],
+                    trigger=trigger,
+                    pos=frozenset(e.get("pos", [])),
+                    ctx=tuple(e.get("ctx", [])),
+                    not_ctx=tuple(e.get("not_ctx", [])),
+                    territory=bool(e.get("territory")),
+                    subject_is=e.get("subject_is"),
+                    kill=bool(e.get("kill")),
+                    weak=bool(e.get("weak")),
+                )
+            )
+    sup = {
+        taxonomy.canonical(k): frozenset(map(taxonomy.canonical, v))
+        for k, v in data["supersedes"].items()
+    }
+    return Lexicon(
+        cues=tuple(cues),
+        supersedes=sup,
+        irrealis_heads=frozenset(data["irrealis_heads"]),
+        factual_heads=frozenset(data["factual_heads"]),
+        modal_aux=frozenset(data["modal_aux"]),
+        negation_heads=frozenset(data["negation_heads"]),
+        reaction_heads=frozenset(data["reaction_heads"]),
+        generic_markers=tuple(data["generic_markers"]),
+        armed_victims=frozenset(data["armed_victim_words"]),
+        civilian_victims=frozenset(data["civilian_victim_words"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _keys(token: Any) -> set[str]:
+    return {token.lemma_.lower(), token.text.lower(), token.text}
+
+
+def _alt_matches(alts: tuple[str, ...], token: Any) -> bool:
+    keys = _keys(token)
+    for alt in alts:
+        if any(c.isupper() for c in alt):
+            if token.text == alt:
+                return True
+        elif alt in keys:
+            return True
+    return False
+
+
+def _match_at(
+    pattern: tuple[tuple[str, ...] | None, ...], tokens: list[Any], i: int
+) -> list[int] | None:
+    """Token indices (into `tokens`) matched by the pattern starting at i, or None."""
+    matched: list[int] = []
+    pos = i
+    k = 0
+    while k < len(pattern):
+        part = pattern[k]
+        if part is None:  # a gap: the next part within GAP tokens
+            nxt = pattern[k + 1]
+            assert nxt is not None
+            for j in range(pos, min(pos + GAP + 1, len(tokens))):
+                if tokens[j].is_punct and tokens[j].text in ".;":
+                    break
+                if _alt_matches(nxt, tokens[j]):
+                    matched.append(j)
+                    pos = j + 1
+                    break
+            else:
+                return None
+            if len(matched) < sum(1 for p in pattern[: k + 2] if p is not None):
+                return None
+            k += 2
+            continue
+        if pos >= len(tokens) or not _alt_matches(part, tokens[pos]):
+            return None
+        matched.append(pos)
+        pos += 1
+        k += 1
+    return matched
+
+
+def _context_ok(cue: Cue, words: set[str], lowered: str) -> bool:
+    def present(w: str) -> bool:
+        if " " in w:
+            return f" {w.lower()} " in lowered
+        return w in words if any(c.isupper() for c in w) else w.lower() in words
+
+    if cue.ctx and not any(present(w) for w in cue.ctx):
+        return False
+    return not any(present(w) for w in cue.not_ctx)
+
+
+@dataclass
+class CueHit:
+    cue: Cue
+    trigger: Any  # the spaCy token
+    tokens: list[Any]
+
+
+def match_cues(sentence: Any) -> list[CueHit]:
+    tokens = [t for t in sentence if not t.is_space]
+    words: set[str] = set()
+    for t in tokens:
+        words |= _keys(t)
+    if any(e.label_ in ("GPE", "LOC", "FAC") for e in sentence.ents):
+        words.add("GPE")
+    lowered = " " + " ".join(t.text.lower() for t in tokens) + " "
+    hits = []
+    for cue in lexicon().cues:
+        if not _context_ok(cue, words, lowered):
+            continue
+        for i in range(len(tokens)):
+            idx = _match_at(cue.pattern, tokens, i)
+            if idx is None:
+                continue
+            real = [k for k, p in enumerate(cue.pattern) if p is not None].index(cue.trigger)
+            trigger = tokens[idx[real]]
+            if cue.pos and trigger.pos_ not in cue.pos:
+                continue
+            hits.append(CueHit(cue, trigger, [tokens[k] for k in idx]))
+    return hits
+
+
+# ----------------------------------------------------------------------------- factuality
+
+
+def _governing_verb(token: Any) -> Any:
+    node = token
+    while node.pos_ not in ("VERB", "AUX") or node.dep_ in ("amod", "prep", "acl"):
+        if node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+def rejection(hit: CueHit) -> str | None:
+    """Why this cue does not report a real event, or None when it does."""
+    lex = lexicon()
+    t = hit.trigger
+    verb = t if t.pos_ in ("VERB", "AUX") else _governing_verb(t)
+    for node in {t, verb}:
+        for c in node.children:
+            if c.dep_ == "neg":
+                return f"negated ('{c.text} {node.text}')"
+            if c.dep_ == "aux" and c.text.lower() in lex.modal_aux:
+                return f"modal or future ('{c.text} {node.text}')"
+            if c.dep_ == "mark" and c.lemma_.lower() in ("if", "unless", "whether"):
+                return f"conditional ('{c.text}')"
+    # purpose: "the offensive to retake Palmyra", "in order to seize"
+    if (
+        t.pos_ == "VERB"
+        and t.dep_ in ("xcomp", "acl", "advcl")
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        and t.head.lemma_.lower() not in lex.factual_heads
+    ):
+        return f"purpose or intention ('to {t.text}')"
+    # intention, threat, attempt, denial: the event word is a complement of such a word
+    node = t
+    for _ in range(8):
+        head = node.head
+        if head.i == node.i:
+            break
+        lemma = head.lemma_.lower()
+        if lemma in REPORTING_VERBS and node.dep_ in ("ccomp", "xcomp", "conj"):
+            break
+        if lemma in lex.negation_heads:
+            return f"denied ('{head.text}')"
+        if lemma in lex.irrealis_heads and lemma not in lex.factual_heads:
+            link = node.dep_
+            if link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
+                return f"not a fact: under '{head.text}'"
+        if (
+            t.pos_ == "NOUN"
+            and lemma in lex.reaction_heads
+            and node.dep_ in ("dobj", "pobj", "prep")
+        ):
+            return f"a reaction to the event ('{head.text}'), told elsewhere"
+        node = head
+    if t.pos_ == "NOUN":
+        for c in t.children:
+            if c.dep_ == "aux" and c.text.lower() in lex.modal_aux:
+                return f"modal ('{c.text}')"
+        head = t.head
+        if (
+            t.dep_ == "nsubj"
+            and head.lemma_ == "be"
+            and any(c.dep_ in ("attr", "acomp") for c in head.children)
+        ):
+            return "an evaluation of the event, not a report of it"
+    # generic statements: "a series of bombings"
+    doc = t.doc
+    window = doc[max(t.left_edge.i - 4, t.sent.start) : t.i].text.lower()
+    for marker in lex.generic_markers:
+        if marker in window:
+            return f"generic statement ('{marker}')"
+    return None
+
+
+# ----------------------------------------------------------------------------- clauses
+
+
+def clause_tokens(sentence: Any, trigger: Any) -> list[Any]:
+    """The tokens of the clause the trigger is in: relative clauses that do not hold the
+    trigger are left out ("Palmyra, which fell to IS in 2015"); a trigger inside one gets
+    that relative clause."""
+    inner = None
+    node = trigger
+    while node.head.i != node.i:
+        if node.dep_ in ("relcl",):
+            inner = node
+            break
+        node = node.head
+    root_tokens = list(inner.subtree) if inner is not None else list(sentence)
+    skip: set[int] = set()
+    for tok in root_tokens:
+        if (
+            tok.dep_ == "relcl"
+            and (inner is None or tok.i != inner.i)
+            and trigger not in list(tok.subtree)
+        ):
+            skip.update(t.i for t in tok.subtree)
+    return [t for t in root_tokens if t.i not in skip and not t.is_space]
+
+
+def _clause_text(tokens: list[Any]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _simple_past(trigger: Any) -> bool:
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    if verb.tag_ not in ("VBD", "VBN"):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and c.text in PRESENT_AUX for c in verb.children)
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+@dataclass
+class _ActorHit:
+    start: int
+    end: int
+    actor: Actor
+    head: Any  # the token heading the actor phrase
+
+
+def _actor_hits(sentence: Any, article: Article, country: str | None) -> list[_ActorHit]:
+    from dateline.events.actors import find_actors
+
+    out = []
+    for hit in find_actors(sentence, article, country):
+        toks = [t for t in sentence if t.idx >= hit.start and t.idx < hit.end]
+        if not toks:
+            continue
+        heads = [t for t in toks if not (hit.start <= t.head.idx < hit.end) or t.head.i == t.i]
+        out.append(_ActorHit(hit.start, hit.end, hit.actor, heads[0] if heads else toks[-1]))
+    return out
+
+
+def _hit_for(token: Any, hits: list[_ActorHit]) -> _ActorHit | None:
+    """The actor phrase headed by this token or inside its phrase (not its clauses)."""
+    if token is None:
+        return None
+    for h in hits:
+        if h.start <= token.idx < h.end:
+            return h
+    inside = [h for h in hits if h.head.i in {t.i for t in _phrase(token)}]
+    return min(inside, key=lambda h: abs(h.head.i - token.i)) if inside else None
+
+
+def _phrase(token: Any) -> list[Any]:
+    out = [token]
+    for c in token.children:
+        if c.dep_ in ("relcl", "acl", "advcl", "appos", "punct", "cc"):
+            continue
+        out.extend(_phrase(c))
+    return out
+
+
+def _children(token: Any, deps: tuple[str, ...]) -> list[Any]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
+    return [
+        o for c in token.children if c.dep_ in ("prep", "agent") and c.lemma_.lower() in preps
+        for o in c.children if o.dep_ == "pobj"
+    ]  # fmt: skip
+
+
+@dataclass
+class Roles:
+    actor1: _ActorHit | None = None
+    actor2: _ActorHit | None = None
+    assoc: list[_ActorHit] = field(default_factory=list)
+    subject: Any = None  # the grammatical subject token, when known
+    notes: list[str] = field(default_factory=list)
+
+
+def _subject_of(verb: Any) -> Any:
+    node = verb
+    for _ in range(4):
+        subj = _children(node, ("nsubj",))
+        if subj:
+            return subj[0]
+        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp") and node.head.i != node.i:
+            node = node.head if node.dep_ != "pcomp" else node.head.head
+            continue
+        break
+    return None
+
+
+def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
+    t = hit.trigger
+    roles = Roles()
+    doer = target = None
+    if t.pos_ in ("VERB", "AUX") or t.pos_ == "ADP":
+        verb = t if t.pos_ != "ADP" else t.head
+        passive = bool(_children(verb, ("nsubjpass", "auxpass")))
+        agents = _prep_objects(verb, ("by",))
+        if passive:
+            doer = agents[0] if agents else None
+            pas = _children(verb, ("nsubjpass",))
+            target = pas[0] if pas else None
+        else:
+            doer = _subject_of(verb)
+            objs = _children(verb, ("dobj",))
+            target = objs[0] if objs else None
+        roles.subject = doer
+        for o in _prep_objects(verb, ("from", "against", "with", "on", "to")):
+            if hit.cue.subject_is == "actor2" and o.head.lemma_ == "to":
+                continue
+            if _hit_for(o, hits) is not None:
+                target = o
+                break
+        if hit.cue.subject_is == "actor2":
+            to_objs = _prep_objects(verb, ("to",))
+            doer, target = (to_objs[0] if to_objs else None), doer
+    else:  # a noun: "his forces' recapture of Palmyra from IS", "a siege by IS"
+        poss = _children(t, ("poss", "compound"))
+        by = _prep_objects(t, ("by",))
+        doer = by[0] if by else (poss[0] if poss else None)
+        tgt = _prep_objects(t, ("from", "against", "on", "of", "with"))
+        target = next((o for o in tgt if _hit_for(o, hits) is not None), None)
+        if doer is None and t.dep_ in ("dobj", "pobj"):
+            verb = _governing_verb(t)
+            doer = _subject_of(verb)
+            roles.subject = doer
+    roles.actor1 = _hit_for(doer, hits)
+    roles.actor2 = _hit_for(target, hits)
+    if roles.actor1 is not None:  # "Government troops and militiamen": militias associated
+        for conj in roles.actor1.head.conjuncts:
+            other = _hit_for(conj, hits)
+            if other is not None and other.actor.name != roles.actor1.actor.name:
+                roles.assoc.append(other)
+    if roles.actor1 and roles.actor2 and roles.actor1.actor.name == roles.actor2.actor.name:
+        roles.actor2 = None
+    if roles.actor1 is None and roles.subject is None:
+        roles.subject = doer
+    return roles
+
+
+# ----------------------------------------------------------------------------- the detector
+
+
+@dataclass
+class _Candidate:
+    mention: Mention
+    cue: Cue
+    trigger: Any
+    sentence_index: int
+    weak: bool
+    explicit_date: bool
+
+
+_TERMINAL = tuple('.!?"”’')
+
+
+def _last_word(doc: Any, i: int) -> Any:
+    while i > 0 and doc[i - 1].is_space:
+        i -= 1
+    return doc[i - 1] if i > 0 else None
+
+
+def _breaks_paragraph(doc: Any, space: Any) -> bool:
+    """A line break that ends a paragraph: a blank line, a break after sentence-final
+    punctuation, or a lower-case word followed by a capitalised common word on the next
+    line (a heading or a sentence whose full stop was lost: "... with the blast\nImages")."""
+    if "\n\n" in space.text:
+        return True
+    before = _last_word(doc, space.i)
+    if before is None or space.i + 1 >= len(doc):
+        return False
+    after = doc[space.i + 1]
+    if before.text.endswith(_TERMINAL):
+        return True
+    return (
+        before.is_lower
+        and before.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "NUM")
+        and after.is_title
+        and after.pos_ not in ("PROPN",)
+    )
+
+
+def sentences(doc: Any) -> list[Any]:
+    """spaCy's sentences, mended for hard-wrapped text: a line break inside a sentence joins
+    what the parser split there, and a paragraph break always ends a sentence."""
+    starts = {s.start for s in doc.sents}
+    for space in doc:
+        if not (space.is_space and "\n" in space.text):
+            continue
+        nxt = space.i + 1
+        if _breaks_paragraph(doc, space):
+            starts.add(nxt)
+        else:
+            starts.discard(nxt)
+            before = _last_word(doc, space.i)
+            if before is not None and not before.text.endswith(_TERMINAL):
+                starts.discard(space.i)
+    bounds = [*sorted(i for i in starts if i < len(doc)), len(doc)]
+    out = []
+    for a, b in pairwise(bounds):
+        span = doc[a:b]
+        while len(span) and span[0].is_space:
+            span = doc[span.start + 1 : span.end]
+        while len(span) and span[-1].is_space:
+            span = doc[span.start : span.end - 1]
+        if len(span):
+            out.append(span)
+    return out
+
+
+def _event_date(text: str, reference: date | None) -> Any:
+    try:
+        from dateline.time import resolve_event_date
+    except ImportError:  # pragma: no cover - the time package is optional at this stage
+        return None
+    return resolve_event_date(text, reference)
+
+
+def _locate(start: int, end: int, article: Article) -> Any:
+    from dateline.geo import locate
+
+    return locate(start, end, article)
+
+
+def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
+    if actor is not None and actor.inter in STATE_INTERS:
+        return GRT, f"territory taken by state forces ({actor.name})"
+    if actor is not None and actor.inter in NONSTATE_INTERS:
+        return NSAOT, f"territory taken by a non-state actor ({actor.name})"
+    return cue.sub_event_type, "territory change; the taker is unknown, default type kept"
+
+
+def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
+    lex = lexicon()
+    t = hit.trigger
+    victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
+    for v in victims:
+        words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}
+        actor = _hit_for(v, hits)
+        if words & lex.armed_victims or (actor and actor.actor.inter in ARMED_INTERS):
+            return "Armed clash", f"killing of armed people ('{v.text}')"
+        if words & lex.civilian_victims or (actor and actor.actor.inter == 7):
+            return "Attack", f"killing of civilians ('{v.text}')"
+    return "Attack", "killing; victims not known to be armed"
+
+
+def _sentence_candidates(
+    sent: Any, index: int, article: Article, country: str | None
+) -> tuple[list[_Candidate], list[_ActorHit], list[str]]:
+    taxonomy = get_taxonomy()
+    hits = _actor_hits(sent, article, country)
+    rejected: list[str] = []
+    by_type: dict[str, tuple[CueHit, str, list[str]]] = {}
+    extra: dict[str, list[str]] = {}
+    for hit in match_cues(sent):
+        why_not = rejection(hit)
+        if why_not:
+            rejected.append(f"'{hit.cue.text}' on '{hit.trigger.text}': {why_not}")
+            continue
+        sub = hit.cue.sub_event_type
+        notes = [f"cue '{hit.cue.text}' ({sub}, weight {hit.cue.weight}) on '{hit.trigger.text}'"]
+        if hit.cue.kill:
+            sub, note = _kill_type(hit, hits)
+            notes.append(note)
+        if hit.cue.territory:
+            roles = assign_roles(hit, hits)
+            sub, note = _territory_type(hit.cue, roles.actor1.actor if roles.actor1 else None)
+            notes.append(note)
+        best = by_type.get(sub)
+        if best is None or hit.cue.weight > best[0].cue.weight:
+            if best is not None:
+                extra.setdefault(sub, []).append(best[2][0])
+            by_type[sub] = (hit, sub, notes)
+        else:
+            extra.setdefault(sub, []).append(notes[0])
+    # a specific type supersedes vaguer ones in the same sentence
+    lex = lexicon()
+    for sub in list(by_type):
+        for loser in lex.supersedes.get(sub, ()):
+            if loser in by_type and loser != sub:
+                rejected.append(f"{loser} superseded by {sub}")
+                del by_type[loser]
+    strong_violent = any(
+        taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
+        for s, (h, _, _) in by_type.items()
+    )
+    out = []
+    for sub, (hit, _, notes) in by_type.items():
+        vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
+        if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+            rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
+            continue
+        weight = hit.cue.weight + min(0.1, 0.05 * len(extra.get(sub, [])))
+        notes = notes + [f"also cue {n}" for n in extra.get(sub, [])]
+        mention = Mention(
+            event_type=taxonomy.event_type_of(sub),
+            sub_event_type=sub,
+            evidence=Span(
+                sent.text.strip(), sent.start_char, sent.start_char + len(sent.text.strip())
+            ),
+            confidence=weight,
+            reasons=notes,
+        )
+        out.append(_Candidate(mention, hit.cue, hit.trigger, index, hit.cue.weak, False))
+    return out, hits, rejected
+
+
+def _fill_actors(
+    cand: _Candidate, hits: list[_ActorHit], context: list[list[_ActorHit]], country: str | None
+) -> None:
+    m = cand.mention
+    hit = CueHit(cand.cue, cand.trigger, [cand.trigger])
+    roles = assign_roles(hit, hits)
+    inside = next((h for h in hits if h.start <= cand.trigger.idx < h.end), None)
+    if inside is not None:  # "Russian airstrikes", "Army sappers": the event's own agent
+        roles.actor1, roles.assoc = inside, []
+        if roles.actor2 is not None and roles.actor2.actor.name == inside.actor.name:
+            roles.actor2 = None
+    a1 = roles.actor1.actor if roles.actor1 else None
+    a2 = roles.actor2.actor if roles.actor2 else None
+    if a1:
+        m.reasons.append(f"actor1 '{roles.actor1.actor.text}' is the doer ({cand.trigger.text})")
+    subj = roles.subject
+    pronoun = subj is not None and (
+        subj.lower_ in PRONOUNS
+        or any(c.lower_ in PRONOUNS and c.dep_ == "poss" for c in subj.children)
+    )
+    if a1 is None and pronoun:  # "It blew up ...", "Their jets ...": the last actor before
+        for previous in reversed(context[-2:]):
+            if previous:
+                a1 = previous[0].actor
+                m.reasons.append(f"actor1 '{a1.text}' from the previous sentence ('{subj.text}')")
+                break
+    used = {a.name for a in (a1, a2) if a} | {a.actor.name for a in roles.assoc}
+    # the other actors of the sentence: objects and victims are targets, supporters
+    # ("backed by Russian airstrikes") are neither
+    free = [h for h in hits if h.actor.name not in used and not _supporter(h)]
+    targets = [h for h in free if _is_target(h)]
+    doers = [h for h in free if not _is_target(h)]
+    verb = cand.trigger if cand.trigger.pos_ in ("VERB", "AUX") else None
+    agentless = verb is not None and bool(_children(verb, ("nsubjpass",)))
+    if agentless:  # "his family home was searched and ...": a possessor is not the doer
+        doers = [h for h in doers if h.head.dep_ != "poss"]
+    if a1 is None and doers:
+        a1 = doers[0].actor
+        m.reasons.append(f"actor1 '{a1.text}': the actor named in the sentence")
+    wants_target = m.event_type in VIOLENT_TYPES or m.sub_event_type in ("Arrests", "Agreement")
+    if a2 is None and wants_target:
+        rest = [h for h in targets + doers if a1 is None or h.actor.name != a1.name]
+        if rest:
+            a2 = rest[0].actor
+            m.reasons.append(f"actor2 '{a2.text}': the other actor named in the sentence")
+    if m.event_type == "Battles" and (a1 is None or a2 is None):
+        known = a1 or a2
+        for previous in reversed(context[-8:]):
+            other = next(
+                (h.actor for h in previous if h.actor.inter in ARMED_INTERS
+                 and (known is None or h.actor.name != known.name)),
+                None,
+            )  # fmt: skip
+            if other is not None:
+                if a1 is None:
+                    a1 = other
+                else:
+                    a2 = other
+                m.reasons.append(f"opposing side '{other.name}' from earlier sentences")
+                break
+    if a1 is None and m.event_type in VIOLENT_TYPES and country:
+        from dateline.events.actors import country_name
+
+        name = country_name(country)
+        a1 = Actor(
+            f"Unidentified Armed Group ({name})" if name else "Unidentified Armed Group",
+            3,
+            "",
+            country,
+        )
+        m.reasons.append("no doer named: unidentified armed group")
+    if a1 is None and m.sub_event_type == "Arrests" and country:
+        from dateline.events.actors import country_name
+
+        a1 = Actor(f"Police Forces of {country_name(country)}", 1, "", country)
+        m.reasons.append("arrest with no named doer: the country's police")
+    m.actor1, m.actor2 = a1, a2
+    m.assoc_actors = [h.actor for h in roles.assoc]
+
+
+def _supporter(hit: _ActorHit) -> bool:
+    """ "backed by Russian airstrikes", "supported by militias": a supporter, not a side."""
+    head = hit.head
+    return (
+        head.dep_ == "pobj"
+        and head.head.lemma_ == "by"
+        and head.head.head.lemma_ in ("back", "support", "aid", "assist", "help", "accompany")
+    )
+
+
+def _is_target(hit: _ActorHit) -> bool:
+    head = hit.head
+    if head.dep_ in ("dobj", "nsubjpass"):
+        return True
+    return head.dep_ == "pobj" and head.head.lemma_ in ("against", "on", "at", "from")
+
+
+def _interval(m: Mention) -> tuple[date, date] | None:
+    if m.date is None:
+        return None
+    end = m.date_to or m.date
+    if m.time_precision == 3 and m.date_to is None:
+        end = (m.date.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if m.date.month == 1 and m.date.day == 1:
+            end = m.date.replace(month=12, day=31)
+    elif m.time_precision == 2 and m.date_to is None:
+        end = m.date + timedelta(days=6)
+    return m.date, end
+
+
+def _places_compatible(a: Any, b: Any) -> bool:
+    """The same place, or one inside the other (a country and its town, a province and
+    its town)."""
+    if (a.geonameid and a.geonameid == b.geonameid) or a.name == b.name:
+        return True
+    if a.country != b.country:
+        return False
+    if "country" in (a.kind, b.kind):
+        return True
+    if a.kind == "admin1" or b.kind == "admin1":
+        return bool(a.admin1) and a.admin1 == b.admin1
+    return False
+
+
+def _own_place(m: Mention) -> Any:
+    """The mention's place when its sentence names it (not one inferred from elsewhere)."""
+    p = m.place
+    if p is not None and m.evidence.start <= p.start < m.evidence.end:
+        return p
+    return None
+
+
+def _compatible(a: Mention, b: Mention) -> bool:
+    if a.sub_event_type != b.sub_event_type or a.background != b.background:
+        return False
+    pa, pb = _own_place(a), _own_place(b)
+    if pa is not None and pb is not None and not _places_compatible(pa, pb):
+        return False
+    ia, ib = _interval(a), _interval(b)
+    return not (ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]))
+
+
+def _merge(into: Mention, other: Mention) -> None:
+    into.reasons.append(
+        f"also told in: '{other.evidence.text}' [{other.evidence.start}:{other.evidence.end}]"
+    )
+    unidentified = into.actor1 is not None and into.actor1.name.startswith("Unidentified")
+    named = other.actor1 is not None and not other.actor1.name.startswith("Unidentified")
+    if (into.actor1 is None or unidentified) and named:
+        into.actor1 = other.actor1
+    same_side = (
+        into.actor1 is not None
+        and other.actor2 is not None
+        and other.actor2.name == into.actor1.name
+    )
+    if into.actor2 is None and other.actor2 is not None and not same_side:
+        into.actor2 = other.actor2
+    coarse = {"country", "admin1", "region"}
+    mine, theirs = _own_place(into), _own_place(other)
+    if theirs is not None and (mine is None or (mine.kind in coarse and theirs.kind not in coarse)):
+        into.place = theirs
+    elif into.place is None:
+        into.place = other.place
+    if into.date is None:
+        into.date, into.date_to, into.time_precision = (
+            other.date,
+            other.date_to,
+            other.time_precision,
+        )
+    if other.fatalities is not None:
+        into.fatalities = max(into.fatalities or 0, other.fatalities)
+    names = {a.name for a in into.assoc_actors}
+    into.assoc_actors += [a for a in other.assoc_actors if a.name not in names]
+    into.confidence = min(0.99, max(into.confidence, other.confidence) + 0.02)
+
+
+def deduplicate(mentions: list[Mention], weak: set[int]) -> list[Mention]:
+    """One mention per event: compatible mentions merge into the best-supported one; a vague
+    mention ("the blast") merges into a specific one of the same event type."""
+    order = sorted(range(len(mentions)), key=lambda i: (i in weak, -mentions[i].confidence, i))
+    kept: list[Mention] = []
+    for i in order:
+        m = mentions[i]
+        target = next((k for k in kept if _compatible(k, m)), None)
+        if target is None and i in weak:
+            target = next(
+                (k for k in kept if k.event_type == m.event_type and k.background == m.background
+                 and _compatible(replace(k, sub_event_type=m.sub_event_type), m)),
+                None,
+            )  # fmt: skip
+        if target is not None:
+            _merge(target, m)
+        else:
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.evidence.start)
+
+
+EXCESSIVE_FORCE = "Excessive force against protesters"
+
+
+def _continues(m: Mention, trigger: Any, previous: Mention) -> bool:
+    """A sentence continues a background narrative when it goes on about the same actor
+    ("It blew up ...", "IS used ...") at a compatible place."""
+    if m.place and previous.place and not _places_compatible(m.place, previous.place):
+        return False
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    subj = _subject_of(verb)
+    if subj is not None and subj.lower_ in PRONOUNS:
+        return True
+    return (
+        m.actor1 is not None
+        and previous.actor1 is not None
+        and m.actor1.name == previous.actor1.name
+    )
+
+
+def _confidence(m: Mention, cand: _Candidate) -> float:
+    """The cue's weight, raised by the evidence found around it (a named doer, a target, a
+    place, the main clause) and lowered when the event word only modifies something else."""
+    score = m.confidence
+    score += 0.08 if m.actor1 is not None and m.actor1.text else 0.0
+    score += 0.04 if m.actor2 is not None else 0.0
+    score += 0.06 if m.place is not None else 0.0
+    t = cand.trigger
+    path = [t, *t.ancestors]
+    if any(a.dep_ in ("acl", "relcl", "appos") for a in path):
+        score -= 0.15
+    else:
+        verb = t if t.pos_ in ("VERB", "AUX") else _governing_verb(t)
+        if verb.dep_ == "ROOT" or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING_VERBS):
+            score += 0.04
+    return max(0.05, min(0.99, score))
+
+
+def detect_mentions(doc: Any, article: Article) -> list[Mention]:
+    """Every event mention of an analysed article (see the module docstring)."""
+    from dateline.events.actors import story_country
+
+    taxonomy = get_taxonomy()
+    country = story_country(article)
+    reference = article.reference_date
+    found: list[Mention] = []
+    weak: set[int] = set()
+    story_dates: dict[int, tuple[date | None, date | None, int]] = {}
+    context: list[list[_ActorHit]] = []
+    previous_background: Mention | None = None
+    for index, sent in enumerate(sentences(doc)):
+        candidates, hits, _rejected = _sentence_candidates(sent, index, article, country)
+        for cand in candidates:
+            m = cand.mention
+            _fill_actors(cand, hits, context, country)
+            if cand.cue.territory and m.actor1 is not None:
+                sub, note = _territory_type(cand.cue, m.actor1)
+                if sub != m.sub_event_type and note.startswith("territory taken"):
+                    m.sub_event_type, m.event_type = sub, taxonomy.event_type_of(sub)
+                    m.reasons.append(note)
+            m.place = _locate(sent.start_char, sent.end_char, article)
+            clause = clause_tokens(sent, cand.trigger)
+            text = _clause_text(clause)
+            ed = _event_date(text, reference)
+            explicit = ed is not None and ed.evidence is not None
+            if ed is not None:
+                m.date, m.date_to, m.time_precision = ed.date, ed.date_to, ed.precision
+                if ed.evidence:
+                    m.reasons.append(f"date from '{ed.evidence}'")
+            why = background_reason(
+                cand.trigger, text, m.date, m.date_to, ed.past_years if ed else [], reference
+            )
+            if (
+                why is None
+                and not explicit
+                and previous_background is not None
+                and _simple_past(cand.trigger)
+                and _continues(m, cand.trigger, previous_background)
+            ):
+                why = "continues the background narrative of the previous sentence"
+                m.date, m.date_to = previous_background.date, previous_background.date_to
+                m.time_precision = previous_background.time_precision
+            if why:
+                m.background = True
+                m.reasons.append(f"background: {why}")
+            if m.event_type in VIOLENT_TYPES or m.sub_event_type == EXCESSIVE_FORCE:
+                f = fatalities_in(sent) or next(
+                    (v for v in map(single_victim, sent) if v is not None), None
+                )
+                if f is not None:
+                    m.fatalities = f.count
+                    m.reasons.append(f"fatalities {f.count} from '{f.evidence}'")
+            m.confidence = round(_confidence(m, cand), 3)
+            if not explicit and not m.background:
+                # the story's date, not the sentence's: no evidence to keep events apart
+                story_dates[len(found)] = (m.date, m.date_to, m.time_precision)
+                m.date = m.date_to = None
+            if cand.weak:
+                weak.add(len(found))
+            found.append(m)
+        if candidates:
+            bg = [c.mention for c in candidates if c.mention.background]
+            previous_background = bg[0] if bg and len(bg) == len(candidates) else None
+        else:
+            ed = _event_date(sent.text, reference)
+            if ed is not None and ed.evidence is not None:
+                previous_background = None
+        context.append(
+            sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
+        )
+    defaults = {id(found[i]): d for i, d in story_dates.items()}
+    kept = deduplicate(found, weak)
+    for m in kept:
+        if m.date is None and id(m) in defaults:
+            m.date, m.date_to, m.time_precision = defaults[id(m)]
+            if m.date is not None:
+                m.reasons.append("date: the story's date (the sentence gives none)")
+    return kept

@@ -172,6 +172,7 @@ class Pred:
     fatalities: int | None
     background: bool
     evidence: str
+    evidence_also: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -214,6 +215,7 @@ def as_pred(mention: Any) -> Pred:
         fatalities=getattr(mention, "fatalities", None),
         background=bool(getattr(mention, "background", False)),
         evidence=getattr(evidence, "text", evidence) or "",
+        evidence_also=tuple(span.text for span in getattr(mention, "evidence_also", [])),
     )
 
 
@@ -278,7 +280,8 @@ def pair_score(pred: Pred, gold: dict) -> tuple[int, int, int, int] | None:
     """Priority of pairing a mention with a gold event, or None when the evidence differs."""
     sentences = evidence_of(gold)
     primary = texts_overlap(pred.evidence, sentences[0])
-    if not primary and not any(texts_overlap(pred.evidence, s) for s in sentences[1:]):
+    told = (pred.evidence, *pred.evidence_also)
+    if not primary and not any(texts_overlap(p, s) for p in told for s in sentences):
         return None
     return (
         int(is_found(pred, gold)),

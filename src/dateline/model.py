@@ -120,6 +120,8 @@ class Mention:
     background: bool = False
     confidence: float = 0.5
     reasons: list[str] = field(default_factory=list)  # why this sentence became this event
+    # Further sentences of the same article that tell the same event (merged into this mention).
+    evidence_also: list[Span] = field(default_factory=list)
 
 
 @dataclass

@@ -19,14 +19,13 @@ from dateline.time import estimate_story_date
 def as_document(
     source: str | bytes | Document, url: str | None = None, published: str | None = None
 ) -> Document:
-    """Wrap a string or bytes (text or HTML, sniffed) as a Document."""
+    """Wrap a string or bytes as a Document: markup (it opens with '<') is read as HTML."""
     if isinstance(source, Document):
         return source
     raw = source.encode("utf-8") if isinstance(source, str) else source
-    head = raw[:2048].lstrip().lower()
-    is_html = head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<p>" in head
+    media_type = "text/html" if raw.lstrip()[:1] == b"<" else "text/plain"
     hints = {k: v for k, v in {"url": url, "published": published}.items() if v}
-    return Document.from_bytes(raw, url or "memory:", "text/html" if is_html else "text/plain", hints)
+    return Document.from_bytes(raw, url or "memory:", media_type, hints)
 
 
 def analyze(

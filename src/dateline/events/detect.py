@@ -780,6 +780,7 @@ def _merge(into: Mention, other: Mention) -> None:
     into.reasons.append(
         f"also told in: '{other.evidence.text}' [{other.evidence.start}:{other.evidence.end}]"
     )
+    into.evidence_also.extend([other.evidence, *other.evidence_also])
     unidentified = into.actor1 is not None and into.actor1.name.startswith("Unidentified")
     named = other.actor1 is not None and not other.actor1.name.startswith("Unidentified")
     if (into.actor1 is None or unidentified) and named:

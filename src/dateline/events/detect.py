@@ -78,6 +78,7 @@ class Lexicon:
     reaction_heads: frozenset[str]
     generic_markers: tuple[str, ...]
     armed_victims: frozenset[str]
+    non_conflict: dict[str, frozenset[str]]
     civilian_victims: frozenset[str]
 
 
@@ -127,6 +128,11 @@ def load_lexicon(path: Path = DATA_FILE) -> Lexicon:
         generic_markers=tuple(data["generic_markers"]),
         armed_victims=frozenset(data["armed_victim_words"]),
         civilian_victims=frozenset(data["civilian_victim_words"]),
+        non_conflict={
+            domain: frozenset(words)
+            for domain, words in data["non_conflict_words"].items()
+            if domain != "about"
+        },
     )
 
 
@@ -240,6 +246,15 @@ def _governing_verb(token: Any) -> Any:
     return node
 
 
+def _nobody(token: Any) -> bool:
+    """'Nobody was killed', 'no one was hurt', 'no casualties were reported'."""
+    if token.lower_ in ("nobody", "none", "noone"):
+        return True
+    if token.lower_ == "one" and any(c.lower_ == "no" for c in token.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -253,6 +268,8 @@ def rejection(hit: CueHit) -> str | None:
                 return f"modal or future ('{c.text} {node.text}')"
             if c.dep_ == "mark" and c.lemma_.lower() in ("if", "unless", "whether"):
                 return f"conditional ('{c.text}')"
+            if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
+                return f"negated subject ('{c.text}')"
     # purpose: "the offensive to retake Palmyra", "in order to seize"
     if (
         t.pos_ == "VERB"
@@ -613,8 +630,12 @@ def _sentence_candidates(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
         for s, (h, _, _) in by_type.items()
     )
+    domain = non_conflict_domain(sent, hits)
     out = []
     for sub, (hit, _, notes) in by_type.items():
+        if domain and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+            rejected.append(f"'{hit.trigger.text}' in a {domain} sentence with no armed actor")
+            continue
         vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
         if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
@@ -632,6 +653,21 @@ def _sentence_candidates(
         )
         out.append(_Candidate(mention, hit.cue, hit.trigger, index, hit.cue.weak, False))
     return out, hits, rejected
+
+
+def non_conflict_domain(sent: Any, hits: list[_ActorHit]) -> str | None:
+    """The non-conflict domain (sport, disaster, ...) a sentence with no armed actor is about.
+
+    "Arsenal's attack tore Chelsea apart" or "floods ... killing four people" use the words of
+    violence without a perpetrator of political violence.
+    """
+    if any(h.actor.inter in ARMED_INTERS for h in hits):
+        return None
+    nouns = {t.lemma_.lower() for t in sent if t.pos_ in ("NOUN", "PROPN")}
+    for domain, words in lexicon().non_conflict.items():
+        if nouns & words:
+            return domain
+    return None
 
 
 def _fill_actors(

@@ -51,3 +51,35 @@ def test_a_withdrawal_inside_a_territorial_event_is_not_a_separate_event() -> No
         "withdrew from their base overnight."
     )
     assert found == ["Non-state actor overtakes territory"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Police beat demonstrators with batons in Kisumu on Wednesday.",
+            "Excessive force against protesters",
+        ),
+        ("The suspect fired at least eight shots at the crowd in Nakuru on Saturday.", "Attack"),
+        (
+            "French troops handed over their last base in Gao to the Malian army on Monday.",
+            "Non-violent transfer of territory",
+        ),
+        ("The governor imposed a 48-hour curfew on Jos on Sunday.", "Other"),
+        (
+            "M23 rebels set up an administration office in Rubaya on Friday.",
+            "Headquarters or base established",
+        ),
+        ("CODECO militiamen raped five women near Djugu on Monday.", "Sexual violence"),
+    ],
+)
+def test_sub_event_type(text: str, expected: str) -> None:
+    assert expected in sub_types(text)
+
+
+def test_teachers_who_disperse_peacefully_were_not_dispersed() -> None:
+    found = sub_types(
+        "Hundreds of teachers rallied outside the ministry in Kampala on Monday and "
+        "dispersed peacefully in the afternoon."
+    )
+    assert found == ["Peaceful protest"]

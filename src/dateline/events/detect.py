@@ -45,6 +45,8 @@ NONSTATE_INTERS = {2, 3, 4}
 ARMED_INTERS = {1, 2, 3, 4, 8}
 REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce", "confirm"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
+EXCESSIVE_FORCE = "Excessive force against protesters"
+PROTESTER_WORDS = {"protester", "protestor", "demonstrator", "marcher"}
 PRESENT_AUX = {"has", "have", "is", "are", "am", "will", "Has", "Have", "Is", "Are"}
 
 
@@ -583,6 +585,8 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     for v in victims:
         words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}
         actor = _hit_for(v, hits)
+        if words & PROTESTER_WORDS or (actor and actor.actor.inter == 6):
+            return EXCESSIVE_FORCE, f"force used on protesters ('{v.text}')"
         if words & lex.armed_victims or (actor and actor.actor.inter in ARMED_INTERS):
             return "Armed clash", f"killing of armed people ('{v.text}')"
         if words & lex.civilian_victims or (actor and actor.actor.inter == 7):
@@ -868,7 +872,6 @@ def deduplicate(mentions: list[Mention], weak: set[int]) -> list[Mention]:
     return sorted(kept, key=lambda m: m.evidence.start)
 
 
-EXCESSIVE_FORCE = "Excessive force against protesters"
 
 
 def _continues(m: Mention, trigger: Any, previous: Mention) -> bool:

@@ -87,3 +87,34 @@ def test_only_published():
         document_id="x", text="Clashes on Sunday.", page_published=datetime(2016, 12, 19)
     )
     assert estimate_story_date(article)[:2] == (date(2016, 12, 19), date(2016, 12, 19))
+
+
+def test_the_age_of_a_known_conflict_narrows_the_story_date():
+    article = Article(
+        document_id="x",
+        text="Syrian troops advanced in 2015. Since the strikes last September in the "
+        "five-year conflict, the army has gained ground.",
+        page_updated=datetime(2023, 12, 13),
+    )
+    lo, hi, evidence = estimate_story_date(article)
+    assert (lo, hi) == (date(2016, 3, 15), date(2016, 9, 30))
+    assert any("Syrian civil war" in e for e in evidence)
+
+
+def test_a_vague_conflict_age_is_no_evidence():
+    article = Article(
+        document_id="x",
+        text="Syrian troops advanced in 2015 in the several-year conflict.",
+        page_updated=datetime(2023, 12, 13),
+    )
+    _, _, evidence = estimate_story_date(article)
+    assert not any("civil war" in e for e in evidence)
+
+
+def test_palmyra_story_date_through_analyze(palmyra_text):
+    from dateline import analyze
+
+    article = analyze(palmyra_text)
+    assert article.story_date_from <= date(2016, 3, 27) <= article.story_date_to
+    assert (article.story_date_to - article.story_date_from).days <= 366
+    assert article.stale is True

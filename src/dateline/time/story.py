@@ -6,6 +6,8 @@ The text itself bounds the story:
 - the latest explicit year Y ("fell to IS in 2015") is a lower bound (Y-01-01);
 - "last May", "last September" each put the story within the twelve months after that month;
   they are anchored to the latest year Y (the recent past a story names is usually that year);
+- "the five-year conflict" in a story naming a country whose war has a known start (the data
+  file `data/conflicts.json`) puts the story in that conflict's sixth year;
 - weekday mentions ("on Sunday") are kept as evidence of a day-level report.
 
 A published page date inside those bounds is the story's date (an interval of one day). When
@@ -16,11 +18,14 @@ than Y is taken to fall within Y or the year after.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
 from dateline.model import Article
-from dateline.time.expressions import MONTHS, WEEKDAYS, explicit_years
+from dateline.time.expressions import MONTHS, NUMBER_WORDS, WEEKDAYS, explicit_years
 
 _PAGE_STAMP = re.compile(
     r"(?im)^\s*(?:updated|published|posted|last\s+(?:updated|modified)|first\s+published)\b.*$"
@@ -31,6 +36,43 @@ _WEEKDAY_MENTION = re.compile(
     r"\b(?:on|last|this)\s+(?P<wd>" + "|".join(w.capitalize() for w in WEEKDAYS) + r")\b"
     r"(?:\s+(?:morning|afternoon|evening|night))?"
 )
+
+# Exact number words only: "a few" or "several" years says nothing about the date.
+_EXACT = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_CONFLICT_AGE = re.compile(
+    r"\b(?P<n>\d{1,2}|" + "|".join(_EXACT) + r")[- ]year[- ](?:old[- ])?"
+    r"(?:civil[- ])?(?P<what>conflict|war|insurgency|uprising|crisis)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _conflicts() -> list[dict]:
+    data = json.loads((Path(__file__).parent / "data" / "conflicts.json").read_text("utf-8"))
+    return data["conflicts"]
+
+
+def _conflict_age(text: str) -> tuple[date, date, str] | None:
+    """The interval 'the N-year conflict' implies, for a conflict the text names."""
+    m = _CONFLICT_AGE.search(text)
+    if not m:
+        return None
+    raw = m.group("n").lower()
+    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+    if not years:
+        return None
+    for conflict in _conflicts():
+        if any(re.search(rf"\b{re.escape(name)}\b", text) for name in conflict["names"]):
+            start = date.fromisoformat(conflict["start"])
+            first = start.replace(year=start.year + years)
+            last = start.replace(year=start.year + years + 1) - timedelta(days=1)
+            why = (
+                f"'{_context(text, m.start(), m.end())}': the {conflict['label']} began "
+                f"{start.isoformat()}, so the story is from {first.isoformat()} to "
+                f"{last.isoformat()}"
+            )
+            return first, last, why
+    return None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -100,6 +142,15 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
             f"'{_context(text, m.start(), m.end())}' places the story within a year after "
             f"{name} {anchor} ({start.isoformat()} to {end.isoformat()})"
         )
+
+    age = _conflict_age(text)
+    if age is not None:
+        first, last, why = age
+        new_lo = max(lo, first) if lo else first
+        new_hi = min(hi, last) if hi else last
+        if new_lo <= new_hi:  # otherwise it contradicts the other evidence: ignored
+            lo, hi = new_lo, new_hi
+            evidence.append(why)
 
     for m in _WEEKDAY_MENTION.finditer(text):
         evidence.append(f"'{m.group()}' names the day of the report")

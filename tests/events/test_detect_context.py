@@ -83,3 +83,14 @@ def test_teachers_who_disperse_peacefully_were_not_dispersed() -> None:
         "dispersed peacefully in the afternoon."
     )
     assert found == ["Peaceful protest"]
+
+
+def test_the_side_an_air_strike_backs_is_not_its_target() -> None:
+    article = analyze(
+        "Government troops and militiamen, backed by Russian airstrikes, have seized back "
+        "full control of Palmyra which fell to IS in 2015.",
+        published="2016-03-27",
+    )
+    strike = next(m for m in article.mentions if m.sub_event_type == "Air/drone strike")
+    assert strike.actor1.name == "Military Forces of Russia"
+    assert strike.actor2 is None or strike.actor2.name == "Islamic State"

@@ -715,7 +715,12 @@ def _fill_actors(
         m.reasons.append(f"actor1 '{a1.text}': the actor named in the sentence")
     wants_target = m.event_type in VIOLENT_TYPES or m.sub_event_type in ("Arrests", "Agreement")
     if a2 is None and wants_target:
-        rest = [h for h in targets + doers if a1 is None or h.actor.name != a1.name]
+        allies = _backed_by(cand.trigger)
+        rest = [
+            h
+            for h in targets + doers
+            if (a1 is None or h.actor.name != a1.name) and h.head.i not in allies
+        ]
         if rest:
             a2 = rest[0].actor
             m.reasons.append(f"actor2 '{a2.text}': the other actor named in the sentence")
@@ -754,13 +759,26 @@ def _fill_actors(
     m.assoc_actors = [h.actor for h in roles.assoc]
 
 
+SUPPORT_LEMMAS = ("back", "support", "aid", "assist", "help", "accompany")
+
+
+def _backed_by(trigger: Any) -> set[int]:
+    """Token indices of the side an event word supports: 'troops and militiamen, backed by
+    Russian airstrikes' -> troops, militiamen. That side is an ally of the doer, never its target.
+    """
+    node = trigger
+    while node.head.i != node.i:
+        if node.lemma_ in SUPPORT_LEMMAS and node.dep_ in ("acl", "amod", "relcl", "advcl"):
+            return {node.head.i, *(c.i for c in node.head.conjuncts)}
+        node = node.head
+    return set()
+
+
 def _supporter(hit: _ActorHit) -> bool:
     """ "backed by Russian airstrikes", "supported by militias": a supporter, not a side."""
     head = hit.head
     return (
-        head.dep_ == "pobj"
-        and head.head.lemma_ == "by"
-        and head.head.head.lemma_ in ("back", "support", "aid", "assist", "help", "accompany")
+        head.dep_ == "pobj" and head.head.lemma_ == "by" and head.head.head.lemma_ in SUPPORT_LEMMAS
     )
 
 
@@ -870,8 +888,6 @@ def deduplicate(mentions: list[Mention], weak: set[int]) -> list[Mention]:
         else:
             kept.append(m)
     return sorted(kept, key=lambda m: m.evidence.start)
-
-
 
 
 def _continues(m: Mention, trigger: Any, previous: Mention) -> bool:

@@ -99,6 +99,13 @@ def _context(text: str, start: int, end: int, width: int = 40) -> str:
     return " ".join(text[left:right].split()).strip(" ,;")
 
 
+def _narrow(lo: date | None, hi: date | None, first: date, last: date) -> tuple[date, date] | None:
+    """The interval [lo, hi] cut down to [first, last], or None when the two do not meet."""
+    new_lo = max(lo, first) if lo else first
+    new_hi = min(hi, last) if hi else last
+    return (new_lo, new_hi) if new_lo <= new_hi else None
+
+
 def _no_later_year(latest: int) -> str:
     return f"no year after {latest} is named: the story is from {latest} or {latest + 1}"
 
@@ -132,11 +139,10 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
             evidence.append(f"'{m.group()}' names a month within the year before the story")
             continue
         start, end = _month_after(anchor, month), _month_end(anchor + 1, month)
-        new_lo = max(lo, start) if lo else start
-        new_hi = min(hi, end) if hi else end
-        if new_lo > new_hi:
+        narrowed = _narrow(lo, hi, start, end)
+        if narrowed is None:
             continue  # contradicts the other evidence: ignored
-        lo, hi = new_lo, new_hi
+        lo, hi = narrowed
         name = m.group("month")
         evidence.append(
             f"'{_context(text, m.start(), m.end())}' places the story within a year after "
@@ -146,10 +152,9 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
     age = _conflict_age(text)
     if age is not None:
         first, last, why = age
-        new_lo = max(lo, first) if lo else first
-        new_hi = min(hi, last) if hi else last
-        if new_lo <= new_hi:  # otherwise it contradicts the other evidence: ignored
-            lo, hi = new_lo, new_hi
+        narrowed = _narrow(lo, hi, first, last)
+        if narrowed is not None:  # otherwise it contradicts the other evidence: ignored
+            lo, hi = narrowed
             evidence.append(why)
 
     for m in _WEEKDAY_MENTION.finditer(text):
@@ -169,9 +174,7 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
     if updated is not None:
         if hi is None and latest is not None and latest < updated.year:
             hi = date(latest + 1, 12, 31)
-            evidence.append(
-                f"no year after {latest} is named: the story is from {latest} or {latest + 1}"
-            )
+            evidence.append(_no_later_year(latest))
         if hi is not None and updated > hi:
             evidence.append(
                 f"the page update {updated.isoformat()} is later than the text allows: "
@@ -185,7 +188,5 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
         return None, None, []
     if hi is None and latest is not None:
         hi = date(latest + 1, 12, 31)
-        evidence.append(
-            f"no year after {latest} is named: the story is from {latest} or {latest + 1}"
-        )
+        evidence.append(_no_later_year(latest))
     return lo, hi, evidence

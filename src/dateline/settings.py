@@ -4,7 +4,8 @@ overridden in turn by CLI flags (which build a Settings with explicit values).""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+import dataclasses
+from dataclasses import dataclass, field
 
 
 def _env(name: str, default: str) -> str:
@@ -24,6 +25,5 @@ class Settings:
     min_confidence: float = field(default_factory=lambda: float(_env("min_confidence", "0.3")))
 
     def replace(self, **changes: object) -> Settings:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update({k: v for k, v in changes.items() if v is not None})
-        return Settings(**values)  # type: ignore[arg-type]
+        """A copy with the given options; None means "not given" (an unset CLI flag)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -3,8 +3,8 @@ overridden in turn by CLI flags (which build a Settings with explicit values).""
 
 from __future__ import annotations
 
-import os
 import dataclasses
+import os
 from dataclasses import dataclass, field
 
 

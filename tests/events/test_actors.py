@@ -194,7 +194,7 @@ def test_user_extension_file(nlp, tmp_path, monkeypatch):
     )
     monkeypatch.setenv("DATELINE_ACTORS_FILE", str(extra))
     found = table(nlp, "SOE gunmen attacked. Example Sons denied it.", "ML")
-    assert found["SOE"] == ("Sons of Example", 3)
+    assert found["SOE gunmen"] == ("Sons of Example", 3)  # the group's gunmen are the group
     assert found["Example Sons"] == ("Sons of Example", 3)
 
 

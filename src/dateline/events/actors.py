@@ -15,6 +15,7 @@ The dictionary is data (`events/data/actors.json`, extended by the file named in
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -70,6 +71,7 @@ class _Tables:
     modifier_country: dict[str, str]  # "Russian", "Russia", "Moscow" -> "RU"
     country_names: dict[str, str]  # ISO2 -> the name used in actor names
     capitals: dict[str, str]  # "Damascus" -> "SY"
+    state_names: dict[str, str] = dataclasses.field(default_factory=dict)  # "CD" -> "the DRC"
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -180,11 +182,22 @@ def _tables(extra_file: str | None) -> _Tables:
                 noun_only=frozenset(p.lower() for p in g.get("noun_only", [])),
             )
         )
-    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals)
+    state_names = {k.upper(): v for k, v in data.get("state_country_names", {}).items()}
+    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals, state_names)
 
 
 def _current_tables() -> _Tables:
     return _tables(os.environ.get(ENV_FILE) or None)
+
+
+def actor_name(template: str, iso2: str | None) -> str:
+    """A generic actor's name for a country: "Military Forces of {country}" takes ACLED's
+    state form ("of the Democratic Republic of Congo"), "Civilians ({country})" the plain one."""
+    tables = _current_tables()
+    iso = iso2.upper() if iso2 else None
+    if iso and "of {country}" in template and iso in tables.state_names:
+        return template.replace("{country}", tables.state_names[iso])
+    return _fill(template, tables.country_names.get(iso) if iso else None)
 
 
 def country_name(iso2: str | None) -> str | None:
@@ -273,7 +286,7 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
             iso = country or context_country
             if generic.needs_country and not iso:
                 continue
-            name = _fill(generic.name, country_name(iso))
+            name = actor_name(generic.name, iso)
             inter = generic.inter
             if country and context_country and country != context_country and generic.foreign_inter:
                 inter = generic.foreign_inter
@@ -286,7 +299,37 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
         if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
             chosen.append(cand)
     chosen.sort(key=lambda c: c[0])
+    chosen = _absorb_generic_nouns(text, chosen)
     return [ActorHit(offset + s, offset + e, actor) for s, e, _, actor in chosen]
+
+
+_GROUP_THEN_NOUN = re.compile(r"^\s+$")
+_NOUN_OF_GROUP = re.compile(r"^\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_ARMED = {1, 2, 3, 4, 8}
+
+
+def _absorb_generic_nouns(
+    text: str, chosen: list[tuple[int, int, int, Actor]]
+) -> list[tuple[int, int, int, Actor]]:
+    """A named group and the generic noun that goes with it are one actor: "M23 rebels",
+    "JNIM militants", "fighters of the Arakan Army" are the group, not "Opposition Rebels"."""
+    out: list[tuple[int, int, int, Actor]] = []
+    for cand in chosen:
+        if out:
+            prev = out[-1]
+            gap = text[prev[1] : cand[0]]
+            pair = None
+            if prev[2] == 1 and cand[2] == 0 and _GROUP_THEN_NOUN.match(gap or "x"):
+                pair = prev[3]  # "M23 rebels"
+            elif prev[2] == 0 and cand[2] == 1 and _NOUN_OF_GROUP.match(gap):
+                pair = cand[3]  # "fighters of the Arakan Army"
+            generic = cand[3] if pair is prev[3] else prev[3]
+            if pair is not None and generic.inter in _ARMED:
+                words = _norm_space(text[prev[0] : cand[1]])
+                out[-1] = (prev[0], cand[1], 1, Actor(pair.name, pair.inter, words, pair.country))
+                continue
+        out.append(cand)
+    return out
 
 
 def _fill(template: str, country: str | None) -> str:

@@ -22,7 +22,8 @@ STALE_DAYS = 7
 _MARKERS = re.compile(
     r"\b(?:used to|since (?:its|their|his|her) (?:creation|founding|inception|formation|birth)"
     r"|years ago|decades ago|months ago|formerly|in the past|at the time|back in|historically"
-    r"|had once|once (?:held|controlled|ruled))\b",
+    r"|had once|once (?:held|controlled|ruled)|in recent (?:weeks|months|years)"
+    r"|over the (?:past|last) (?:few )?(?:weeks|months|years)|\w+ years since)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")

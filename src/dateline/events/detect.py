@@ -31,6 +31,7 @@ from typing import Any
 
 from dateline.events.background import background_reason
 from dateline.events.fatalities import fatalities_in, single_victim
+from dateline.events.learned import review_mention
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import Actor, Article, Mention, Span
 
@@ -1129,6 +1130,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 if sub != m.sub_event_type and note.startswith("territory taken"):
                     m.sub_event_type, m.event_type = sub, taxonomy.event_type_of(sub)
                     m.reasons.append(note)
+            review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             m.place = _locate(sent.start_char, sent.end_char, article)
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 import zlib
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from dateline.model import Actor, Article, Document, Failure, Mention, to_jsonable
-from dateline.store.schema import articles, documents, event_sources, events, mentions
+from dateline.resolve import dedup, merge
+from dateline.store.schema import (
+    articles,
+    documents,
+    event_sources,
+    events,
+    mentions,
+    story_bands,
+)
 
 SaveOutcome = Literal["new", "known", "failed"]
 
@@ -78,15 +86,49 @@ def save_result(
         return "failed"
     assert document is not None and article is not None
     _write_document(conn, document, None, exists=status is not None)
+    conn.execute(delete(story_bands).where(story_bands.c.document_id == document.id))
     conn.execute(delete(articles).where(articles.c.document_id == document.id))
-    conn.execute(insert(articles).values(**_article_row(article, document.id)))
+    cluster, keys = _story_cluster(conn, article.text, document.id)
+    conn.execute(insert(articles).values(**_article_row(article, document.id), **cluster))
+    if keys:
+        conn.execute(
+            insert(story_bands), [{"band_key": k, "document_id": document.id} for k in keys]
+        )
     first_reported = article.page_published or document.fetched_at or now()
     for mention in article.mentions:
         row = _mention_row(mention, document.id)
         mention_id = conn.execute(insert(mentions).values(**row)).inserted_primary_key[0]
-        if not mention.background:
+        row["id"] = mention_id
+        if mention.background:
+            _attach_background(conn, mention_id, row, first_reported)
+        else:
             _attach_event(conn, mention_id, row, first_reported)
     return "new"
+
+
+def _story_cluster(
+    conn: Connection, text: str, document_id: str
+) -> tuple[dict[str, Any], list[str]]:
+    """The story cluster of a new article (its closest stored copy's, else its own), its
+    MinHash signature and LSH band keys. Stored copies are found through `story_bands`."""
+    if not dedup.is_clusterable(text):
+        return {"story_cluster": document_id, "minhash": None}, []
+    signature = dedup.signature(text)
+    keys = dedup.band_keys(signature)
+    candidates = (
+        select(story_bands.c.document_id)
+        .where(story_bands.c.band_key.in_(keys), story_bands.c.document_id != document_id)
+        .distinct()
+    )
+    query = select(articles.c.document_id, articles.c.minhash, articles.c.story_cluster).where(
+        articles.c.document_id.in_(candidates), articles.c.minhash.is_not(None)
+    )
+    found = {
+        row.document_id: (dedup.from_bytes(row.minhash), row.story_cluster)
+        for row in conn.execute(query)
+    }
+    cluster, _score = dedup.choose_cluster(signature, found)
+    return {"story_cluster": cluster or document_id, "minhash": dedup.to_bytes(signature)}, keys
 
 
 def _write_document(
@@ -169,28 +211,54 @@ def _mention_row(mention: Mention, document_id: str) -> dict[str, Any]:
     }
 
 
+_MATCH_COLUMNS = (
+    "id",
+    "sub_event_type",
+    "geonameid",
+    "latitude",
+    "longitude",
+    "event_date",
+    "event_date_to",
+    "time_precision",
+    "actor1",
+    "actor2",
+)
+
+
+def _candidate_events(conn: Connection, row: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stored events that could be the one a mention tells: same sub-event type, near dates."""
+    window = merge.mention_window(row)
+    if window is None or (row["geonameid"] is None and row["latitude"] is None):
+        return []
+    query = (
+        select(*(events.c[name] for name in _MATCH_COLUMNS))
+        .where(
+            events.c.sub_event_type.in_(merge.subtype_family(row["sub_event_type"])),
+            events.c.event_date >= window[0],
+            events.c.event_date <= window[1],
+        )
+        .order_by(events.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def _link(conn: Connection, event_id: int, mention_id: int) -> None:
+    conn.execute(insert(event_sources).values(event_id=event_id, mention_id=mention_id))
+    conn.execute(update(mentions).where(mentions.c.id == mention_id).values(event_id=event_id))
+
+
 def _attach_event(
     conn: Connection, mention_id: int, row: dict[str, Any], first_reported: datetime
 ) -> int:
-    """Link a mention to the event with the same sub-event type, place and day, else create one.
+    """Link a news mention to the stored event it tells (`dateline.resolve.merge`), else
+    create one; a new event adopts the stored background mentions that recall it.
 
-    First version only: a mention without a place or a day always gets an event of its own.
+    A mention without a place or a day always gets an event of its own.
     """
-    event_id = None
-    if row["geonameid"] is not None and row["event_date"] is not None:
-        query = (
-            select(events.c.id)
-            .where(
-                events.c.sub_event_type == row["sub_event_type"],
-                events.c.geonameid == row["geonameid"],
-                events.c.event_date == row["event_date"],
-            )
-            .order_by(events.c.id)
-            .limit(1)
-        )
-        event_id = conn.execute(query).scalar_one_or_none()
+    event_id = merge.choose_event(row, _candidate_events(conn, row))
     stamp = now()
-    if event_id is None:
+    created = event_id is None
+    if created:
         values = {key: row[key] for key in CODED}
         event_id = conn.execute(
             insert(events).values(
@@ -203,33 +271,73 @@ def _attach_event(
                 updated_at=stamp,
             )
         ).inserted_primary_key[0]
-    conn.execute(insert(event_sources).values(event_id=event_id, mention_id=mention_id))
-    conn.execute(update(mentions).where(mentions.c.id == mention_id).values(event_id=event_id))
-    _refresh_event(conn, event_id, row, first_reported, stamp)
+    _link(conn, event_id, mention_id)
+    if created:
+        _adopt_background(conn, event_id, row)
+    _refresh_event(conn, event_id, first_reported, stamp)
     return event_id
 
 
-def _refresh_event(
-    conn: Connection, event_id: int, row: dict[str, Any], reported: datetime, stamp: datetime
-) -> None:
-    """Recount an event's sources (distinct documents) and keep its earliest report."""
-    sources = select(func.count(func.distinct(mentions.c.document_id))).where(
-        mentions.c.event_id == event_id
-    )
-    current = conn.execute(
-        select(events.c.first_reported, events.c.fatalities, events.c.status).where(
-            events.c.id == event_id
+def _attach_background(
+    conn: Connection, mention_id: int, row: dict[str, Any], first_reported: datetime
+) -> int | None:
+    """Link a background mention (history a story recalls) to the stored event it recalls;
+    it never creates an event (a later report of that event adopts it)."""
+    event_id = merge.choose_event(row, _candidate_events(conn, row))
+    if event_id is None:
+        return None
+    _link(conn, event_id, mention_id)
+    _refresh_event(conn, event_id, first_reported, now())
+    return event_id
+
+
+def _adopt_background(conn: Connection, event_id: int, event_row: dict[str, Any]) -> None:
+    """Link stored, unattached background mentions that recall a newly created event."""
+    window = merge.date_window(event_row)
+    if window is None:
+        return
+    query = (
+        select(mentions)
+        .where(
+            mentions.c.background.is_(True),
+            mentions.c.event_id.is_(None),
+            mentions.c.sub_event_type.in_(merge.subtype_family(event_row["sub_event_type"])),
+            mentions.c.event_date >= window[0] - timedelta(days=merge.LOOKBACK_DAYS),
+            mentions.c.event_date <= window[1] + timedelta(days=merge.DAY_SLACK),
         )
+        .order_by(mentions.c.id)
+    )
+    target = {**event_row, "id": event_id}
+    for recalled in conn.execute(query).mappings():
+        if merge.match_key(recalled, target) is not None:
+            _link(conn, event_id, recalled["id"])
+
+
+def _refresh_event(conn: Connection, event_id: int, reported: datetime, stamp: datetime) -> None:
+    """Recount an event's sources, keep its earliest report and, while no analyst has touched
+    it, recombine its coded fields from all its reports (`merge.combine`).
+
+    Sources are distinct story clusters: copies of one wire story count once.
+    """
+    query = (
+        select(mentions, articles.c.story_cluster)
+        .join(event_sources, event_sources.c.mention_id == mentions.c.id)
+        .outerjoin(articles, articles.c.document_id == mentions.c.document_id)
+        .where(event_sources.c.event_id == event_id)
+        .order_by(mentions.c.id)
+    )
+    linked = [dict(r) for r in conn.execute(query).mappings()]
+    current = conn.execute(
+        select(events.c.first_reported, events.c.status).where(events.c.id == event_id)
     ).one()
-    values: dict[str, Any] = {"sources": sources.scalar_subquery(), "updated_at": stamp}
+    values: dict[str, Any] = {
+        "sources": len({m["story_cluster"] or m["document_id"] for m in linked}),
+        "updated_at": stamp,
+    }
     if current.first_reported is None or _aware(reported) < _aware(current.first_reported):
         values["first_reported"] = reported
-    if (
-        current.status == "auto"
-        and row["fatalities"] is not None
-        and (current.fatalities is None or row["fatalities"] > current.fatalities)
-    ):
-        values["fatalities"] = row["fatalities"]
+    if current.status == "auto":
+        values.update(merge.combine(linked))
     conn.execute(update(events).where(events.c.id == event_id).values(**values))
 
 

@@ -105,6 +105,23 @@ articles = Table(
     Column("chrome", JSON),
     Column("places", JSON),
     Column("quotes", JSON),
+    # Near-duplicate stories share a cluster (see `dateline.resolve.dedup`); migration 0003.
+    Column("story_cluster", String(64), index=True),
+    Column("minhash", LargeBinary),
+)
+
+# LSH band keys of each story's MinHash signature: stories sharing a key are candidate copies.
+story_bands = Table(
+    "story_bands",
+    metadata,
+    Column("band_key", String(40), primary_key=True),
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("articles.document_id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 users = Table(

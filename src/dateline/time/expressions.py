@@ -73,7 +73,8 @@ _LAST_MONTH_NAME = re.compile(
     rf"\b(?P<last>last|this\s+past|in|since|earlier\s+this)\s+{_MONTH_CAP}(?![\w])"
 )
 _YEAR_RANGE = re.compile(r"\b(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)?\d\d)\b")
-_BARE_YEAR = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?![\d,]|\s*%)")
+# A year may end a clause ("on August 15, 2021, as ..."); "2,021" and "2021%" are numbers.
+_BARE_YEAR = re.compile(r"(?<![\d,.$£€])\b(?P<year>(?:19|20)\d\d)\b(?!\d|,\d|\s*%)")
 _RELATIVE_CLAUSE = re.compile(r"\b(?:which|who|whom|that|since|when)\b[^,;:]*$", _I)
 
 

@@ -8,7 +8,12 @@ The text itself bounds the story:
   they are anchored to the latest year Y (the recent past a story names is usually that year);
 - "the five-year conflict" in a story naming a country whose war has a known start (the data
   file `data/conflicts.json`) puts the story in that conflict's sixth year;
+- the latest full date the text names ("on March 27, 2016") is a lower bound too;
 - weekday mentions ("on Sunday") are kept as evidence of a day-level report.
+
+Besides the interval, `estimate_story_day` gives the single most likely day inside it (see
+there): relative event dates ("on Sunday") are best counted from that day, not from the
+interval's last day.
 
 A published page date inside those bounds is the story's date (an interval of one day). When
 the text puts the story clearly before the page date, the interval is the text's, and ends
@@ -20,12 +25,21 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
 from dateline.model import Article
-from dateline.time.expressions import MONTHS, NUMBER_WORDS, WEEKDAYS, explicit_years
+from dateline.time.expressions import (
+    _ABSOLUTE,
+    MONTHS,
+    NUMBER_WORDS,
+    WEEKDAYS,
+    _month,
+    _safe_date,
+    explicit_years,
+)
 
 _PAGE_STAMP = re.compile(
     r"(?im)^\s*(?:updated|published|posted|last\s+(?:updated|modified)|first\s+published)\b.*$"
@@ -46,13 +60,30 @@ _CONFLICT_AGE = re.compile(
 )
 
 
+# Writers round a conflict's age: "the five-year conflict" is heard some months before the
+# fifth anniversary. The interval starts this many days early; the likely day does not.
+CONFLICT_AGE_SLACK_DAYS = 92
+
+
+@dataclass
+class StoryDate:
+    """A story's date: the interval the evidence allows, and the likeliest day inside it."""
+
+    first: date | None
+    last: date | None
+    evidence: list[str] = field(default_factory=list)
+    day: date | None = None  # the single most likely day (None when nothing is known)
+    likely_first: date | None = None  # the narrower range the usual reading gives
+    likely_last: date | None = None
+
+
 @cache
 def _conflicts() -> list[dict]:
     data = json.loads((Path(__file__).parent / "data" / "conflicts.json").read_text("utf-8"))
     return data["conflicts"]
 
 
-def _conflict_age(text: str) -> tuple[date, date, str] | None:
+def _conflict_age(text: str) -> tuple[date, date, str, date] | None:
     """The interval 'the N-year conflict' implies, for a conflict the text names."""
     m = _CONFLICT_AGE.search(text)
     if not m:
@@ -64,14 +95,15 @@ def _conflict_age(text: str) -> tuple[date, date, str] | None:
     for conflict in _conflicts():
         if any(re.search(rf"\b{re.escape(name)}\b", text) for name in conflict["names"]):
             start = date.fromisoformat(conflict["start"])
-            first = start.replace(year=start.year + years)
+            exact = start.replace(year=start.year + years)
+            first = exact - timedelta(days=CONFLICT_AGE_SLACK_DAYS)
             last = start.replace(year=start.year + years + 1) - timedelta(days=1)
             why = (
                 f"'{_context(text, m.start(), m.end())}': the {conflict['label']} began "
                 f"{start.isoformat()}, so the story is from {first.isoformat()} to "
-                f"{last.isoformat()}"
+                f"{last.isoformat()} (most likely after {exact.isoformat()})"
             )
-            return first, last, why
+            return first, last, why, exact
     return None
 
 
@@ -112,13 +144,107 @@ def _no_later_year(latest: int) -> str:
 
 def estimate_story_date(article: Article) -> tuple[date | None, date | None, list[str]]:
     """(first day, last day, evidence) of the story's true date; (None, None, []) if unknown."""
+    found = estimate_story(article)
+    return found.first, found.last, found.evidence
+
+
+def estimate_story_day(article: Article) -> date | None:
+    """The single most likely day of the story (see `estimate_story`), or None if unknown."""
+    return estimate_story(article).day
+
+
+_RECENT_YEAR = re.compile(r"\b(?:last|this|earlier this|past)\s+year\b", re.IGNORECASE)
+
+
+def _anchor_year(latest: int | None, month: int, published: date | None, text: str) -> int | None:
+    """The year of the month "last <month>" names.
+
+    The latest year the text names (palmyra: "fell to IS in 2015 ... last May" is May 2015);
+    a republished page keeps its old text under a new date, so the text wins over the page.
+    But when that reading puts the story before a published page date and the text itself
+    says its named years are past ("expelled French troops last year"), "last May" is the
+    May before publication. An "updated" stamp is never trusted that far (pages are re-dated).
+    """
+    if published is not None and (latest is None or _RECENT_YEAR.search(text)):
+        before = published.year if month < published.month else published.year - 1
+        if latest is None or _month_end(latest + 1, month) < published:
+            return before
+    return latest
+
+
+def _latest_full_date(text: str, page: date | None) -> tuple[date, re.Match[str]] | None:
+    best: tuple[date, re.Match[str]] | None = None
+    for rx in _ABSOLUTE:
+        for m in rx.finditer(text):
+            day = _safe_date(int(m.group("year")), _month(m), int(m.group("day")))
+            if day and (page is None or day <= page) and (best is None or day > best[0]):
+                best = (day, m)
+    return best
+
+
+class _Bounds:
+    """The interval the evidence allows and the narrower one its usual reading gives."""
+
+    def __init__(self) -> None:
+        self.lo: date | None = None
+        self.hi: date | None = None
+        self.likely: list[tuple[date, date]] = []
+
+    def narrow(self, first: date, last: date) -> bool:
+        narrowed = _narrow(self.lo, self.hi, first, last)
+        if narrowed is None:
+            return False  # contradicts the other evidence: ignored
+        self.lo, self.hi = narrowed
+        return True
+
+    def likely_range(self) -> tuple[date, date] | None:
+        """[lo, hi] cut by each usual reading in turn, skipping those that contradict it."""
+        if self.lo is None or self.hi is None:
+            return None
+        lo, hi = self.lo, self.hi
+        for first, last in self.likely:
+            narrowed = _narrow(lo, hi, first, last)
+            if narrowed is not None:
+                lo, hi = narrowed
+        return lo, hi
+
+
+def _likely_day(
+    bounds: _Bounds, weekday: int | None
+) -> tuple[date | None, date | None, date | None]:
+    """(day, likely first, likely last): the middle of the likely range, moved to the nearest
+    day of the week the story names ("on Sunday") when it names one."""
+    likely = bounds.likely_range()
+    if likely is None:
+        return None, None, None
+    lo, hi = likely
+    day = lo + (hi - lo) / 2
+    if weekday is not None and bounds.lo and bounds.hi:
+        options = [day + timedelta(days=k) for k in range(-3, 4)]
+        options = [d for d in options if d.weekday() == weekday and bounds.lo <= d <= bounds.hi]
+        if options:
+            day = options[0]
+    return day, lo, hi
+
+
+def estimate_story(article: Article) -> StoryDate:
+    """The story's date: interval, evidence and most likely day.
+
+    The interval is what the evidence allows; the likely day reads it the usual way:
+    - "last May" said of May Y is usually said in year Y+1 before May comes round again (in
+      May or later, a writer says "a year ago" or "in May last year"): the story is likely
+      between 1 January and 30 April of Y+1;
+    - "the five-year conflict": likely after the fifth anniversary itself;
+    - a full date in the text ("on March 10, 2016"): the story is likely within a week of it;
+    - then the middle of what is left, moved to the weekday the story names ("on Sunday").
+    A published page date that the text allows is the story's date and its likely day.
+    """
     text = _PAGE_STAMP.sub(lambda m: " " * len(m.group()), article.text or "")
     published = article.page_published.date() if article.page_published else None
     updated = article.page_updated.date() if article.page_updated else None
     page = published or updated
     evidence: list[str] = []
-    lo: date | None = None
-    hi: date | None = None
+    bounds = _Bounds()
 
     years = [y for y in explicit_years(text) if page is None or y <= page.year]
     latest = max(years) if years else None
@@ -126,23 +252,34 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
         at = re.search(rf"\b{latest}\b", text)
         where = f" ('{_context(text, at.start(), at.end())}')" if at else ""
         evidence.append(f"the latest explicit year in the text is {latest}{where}")
-        lo = date(latest, 1, 1)
+        bounds.lo = date(latest, 1, 1)
 
-    anchor = latest if latest is not None else None
+    full = _latest_full_date(text, page)
+    if full is not None and bounds.lo is not None and full[0] > bounds.lo:
+        day, m = full
+        bounds.lo = day
+        bounds.likely.append((day, day + timedelta(days=7)))
+        evidence.append(
+            f"'{_context(text, m.start(), m.end())}': the story is from {day.isoformat()} or "
+            "later (most likely within a week of it)"
+        )
+
     seen: set[int] = set()
     for m in _LAST_MONTH.finditer(text):
         month = MONTHS[m.group("month").lower()]
         if month in seen:
             continue
         seen.add(month)
+        anchor = _anchor_year(latest, month, published, text)
         if anchor is None:
             evidence.append(f"'{m.group()}' names a month within the year before the story")
             continue
         start, end = _month_after(anchor, month), _month_end(anchor + 1, month)
-        narrowed = _narrow(lo, hi, start, end)
-        if narrowed is None:
-            continue  # contradicts the other evidence: ignored
-        lo, hi = narrowed
+        if not bounds.narrow(start, end):
+            continue
+        usual_end = date(anchor + 1, month, 1) - timedelta(days=1)
+        if month > 1:
+            bounds.likely.append((date(anchor + 1, 1, 1), usual_end))
         name = m.group("month")
         evidence.append(
             f"'{_context(text, m.start(), m.end())}' places the story within a year after "
@@ -151,42 +288,42 @@ def estimate_story_date(article: Article) -> tuple[date | None, date | None, lis
 
     age = _conflict_age(text)
     if age is not None:
-        first, last, why = age
-        narrowed = _narrow(lo, hi, first, last)
-        if narrowed is not None:  # otherwise it contradicts the other evidence: ignored
-            lo, hi = narrowed
+        first, last, why, exact = age
+        if bounds.narrow(first, last):
+            bounds.likely.append((exact, last))
             evidence.append(why)
 
+    weekday = None
     for m in _WEEKDAY_MENTION.finditer(text):
         evidence.append(f"'{m.group()}' names the day of the report")
+        weekday = WEEKDAYS.index(m.group("wd").lower())
         break
 
-    if published is not None:
-        if hi is not None and published > hi:
-            evidence.append(
-                f"the page date {published.isoformat()} is later than the text allows: "
-                "the page was published or re-dated after the story"
-            )
-            return lo, hi, evidence
-        evidence.append(f"page published {published.isoformat()}")
-        return published, published, evidence
-
-    if updated is not None:
-        if hi is None and latest is not None and latest < updated.year:
-            hi = date(latest + 1, 12, 31)
+    lo, hi = bounds.lo, bounds.hi
+    for stamp, kind in ((published, "published"), (updated, "updated")):
+        if stamp is None:
+            continue
+        if kind == "updated" and hi is None and latest is not None and latest < stamp.year:
+            hi = bounds.hi = date(latest + 1, 12, 31)
             evidence.append(_no_later_year(latest))
-        if hi is not None and updated > hi:
+        if hi is not None and stamp > hi:
+            what = "page date" if kind == "published" else "page update"
+            done = "published or re-dated" if kind == "published" else "re-dated"
             evidence.append(
-                f"the page update {updated.isoformat()} is later than the text allows: "
-                "the page was re-dated after the story"
+                f"the {what} {stamp.isoformat()} is later than the text allows: "
+                f"the page was {done} after the story"
             )
-            return lo, hi, evidence
-        evidence.append(f"page updated {updated.isoformat()}")
-        return updated, updated, evidence
+            day, likely_lo, likely_hi = _likely_day(bounds, weekday)
+            return StoryDate(lo, hi, evidence, day, likely_lo, likely_hi)
+        evidence.append(f"page {kind} {stamp.isoformat()}")
+        return StoryDate(stamp, stamp, evidence, stamp, stamp, stamp)
 
     if lo is None and hi is None:
-        return None, None, []
+        return StoryDate(None, None, [])
     if hi is None and latest is not None:
-        hi = date(latest + 1, 12, 31)
+        hi = bounds.hi = date(latest + 1, 12, 31)
         evidence.append(_no_later_year(latest))
-    return lo, hi, evidence
+    if lo is None or hi is None:
+        return StoryDate(lo, hi, evidence)
+    day, likely_lo, likely_hi = _likely_day(bounds, weekday)
+    return StoryDate(lo, hi, evidence, day, likely_lo, likely_hi)

@@ -1,0 +1,67 @@
+"""The single most likely day of a story, inside its interval."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from dateline.model import Article
+from dateline.time import estimate_story, estimate_story_day
+
+
+def test_palmyra_likely_day_is_much_nearer_than_the_interval_end(palmyra_text) -> None:
+    from dateline.extract import extract_article
+    from dateline.pipeline import as_document
+
+    found = estimate_story(extract_article(as_document(palmyra_text)))
+    true = date(2016, 3, 27)
+    assert found.first <= true <= found.last
+    assert (found.last - found.first).days <= 366
+    assert found.day.weekday() == 6  # "on Sunday morning"
+    assert abs((found.day - true).days) < abs((found.last - true).days)
+    assert abs((found.day - true).days) <= 21
+
+
+def test_last_may_is_usually_said_before_may_comes_round_again() -> None:
+    article = Article(
+        document_id="x",
+        text="The town fell in 2015. After the capture last May, the militants dug in.",
+        page_updated=datetime(2023, 1, 1, tzinfo=UTC),
+    )
+    found = estimate_story(article)
+    assert (found.first, found.last) == (date(2015, 6, 1), date(2016, 5, 31))
+    assert (found.likely_first, found.likely_last) == (date(2016, 1, 1), date(2016, 4, 30))
+
+
+def test_a_published_date_the_text_allows_is_the_day() -> None:
+    article = Article(
+        document_id="x", text="Clashes on Sunday.", page_published=datetime(2016, 12, 19)
+    )
+    assert estimate_story_day(article) == date(2016, 12, 19)
+
+
+def test_fresh_news_recalling_old_years_is_not_stale() -> None:
+    article = Article(
+        document_id="x",
+        text="Mali has fought an insurgency since 2012, and the junta that seized power in "
+        "2021 expelled French troops last year. The army said last May it retook villages.",
+        page_published=datetime(2024, 8, 2, tzinfo=UTC),
+    )
+    found = estimate_story(article)
+    assert found.first == found.last == found.day == date(2024, 8, 2)
+
+
+def test_a_full_date_in_the_text_bounds_a_redated_page() -> None:
+    article = Article(
+        document_id="x",
+        text="Bombers struck the airport gates on Thursday. The Taliban entered Kabul on "
+        "August 15, 2021, as the government collapsed.",
+        page_updated=datetime(2023, 8, 26, tzinfo=UTC),
+    )
+    found = estimate_story(article)
+    assert found.first == date(2021, 8, 15) and found.last == date(2022, 12, 31)
+    assert found.day is not None and found.day.weekday() == 3
+    assert date(2021, 8, 15) <= found.day <= date(2021, 8, 25)
+
+
+def test_nothing_known_has_no_day() -> None:
+    assert estimate_story_day(Article(document_id="x", text="Fighting continued.")) is None

@@ -140,6 +140,7 @@ class Article:
     page_updated: datetime | None = None
     story_date_from: date | None = None
     story_date_to: date | None = None
+    story_day: date | None = None  # the most likely day inside the interval
     story_date_evidence: list[str] = field(default_factory=list)
     stale: bool | None = None
     chrome: list[str] = field(default_factory=list)  # page furniture removed from the text
@@ -149,9 +150,10 @@ class Article:
 
     @property
     def reference_date(self) -> date | None:
-        """The day relative dates ("on Sunday") are counted from: story date, else page date."""
-        if self.story_date_to:
-            return self.story_date_to
+        """The day relative dates ("on Sunday") are counted from: the story's most likely day,
+        else the end of its interval, else the page date."""
+        if self.story_day or self.story_date_to:
+            return self.story_day or self.story_date_to
         stamp = self.page_published or self.page_updated
         return stamp.date() if stamp else None
 

@@ -13,7 +13,7 @@ from dateline.geo import resolve_places
 from dateline.model import Article, Document
 from dateline.nlp import load_nlp
 from dateline.settings import Settings
-from dateline.time import estimate_story_date
+from dateline.time import estimate_story
 
 
 def as_document(
@@ -62,9 +62,10 @@ def date_story(article: Article) -> None:
 
     Event dates are resolved against this interval, not against the page's own stamp.
     """
-    first, last, evidence = estimate_story_date(article)
-    article.story_date_from, article.story_date_to = first, last
-    article.story_date_evidence = evidence
+    story = estimate_story(article)
+    article.story_date_from, article.story_date_to = story.first, story.last
+    article.story_day = story.day
+    article.story_date_evidence = story.evidence
     stamp = article.page_published or article.page_updated
-    if first and last and stamp:
-        article.stale = not first <= stamp.date() <= last
+    if story.first and story.last and stamp:
+        article.stale = not story.first <= stamp.date() <= story.last

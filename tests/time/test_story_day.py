@@ -65,3 +65,16 @@ def test_a_full_date_in_the_text_bounds_a_redated_page() -> None:
 
 def test_nothing_known_has_no_day() -> None:
     assert estimate_story_day(Article(document_id="x", text="Fighting continued.")) is None
+
+
+def test_event_dates_are_counted_from_the_story_day(palmyra_text) -> None:
+    from dateline import analyze
+
+    article = analyze(palmyra_text)
+    assert article.story_date_from <= article.story_day <= article.story_date_to
+    assert article.reference_date == article.story_day
+    clash = next(m for m in article.mentions if "during the night" in m.evidence.text)
+    # "After heavy fighting during the night": the night before the story day, not before
+    # the end of the interval (2016-05-31).
+    assert clash.date is not None and clash.date <= article.story_day
+    assert (article.story_day - clash.date).days <= 1

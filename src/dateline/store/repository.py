@@ -166,6 +166,7 @@ def _article_row(article: Article, document_id: str) -> dict[str, Any]:
         "page_updated": article.page_updated,
         "story_date_from": article.story_date_from,
         "story_date_to": article.story_date_to,
+        "story_day": article.story_day,
         "story_date_evidence": to_jsonable(list(article.story_date_evidence)),
         "stale": article.stale,
         "chrome": to_jsonable(list(article.chrome)),

@@ -100,6 +100,7 @@ articles = Table(
     Column("page_updated", DateTime(timezone=True)),
     Column("story_date_from", Date),
     Column("story_date_to", Date),
+    Column("story_day", Date),  # migration 0003
     Column("story_date_evidence", JSON),
     Column("stale", Boolean),
     Column("chrome", JSON),

@@ -2,6 +2,7 @@
 
 - `articles.story_cluster`: the cluster id (the document id of the cluster's first story);
 - `articles.minhash`: the story's MinHash signature (128 x 4 bytes);
+- `articles.story_day`: the story's most likely day inside its date interval;
 - `story_bands`: the signature's LSH band keys, so the copies of a new story are found by an
   indexed lookup instead of a scan of every stored text.
 
@@ -25,6 +26,7 @@ def upgrade() -> None:
     with op.batch_alter_table("articles") as batch:
         batch.add_column(sa.Column("story_cluster", sa.String(64)))
         batch.add_column(sa.Column("minhash", sa.LargeBinary()))
+        batch.add_column(sa.Column("story_day", sa.Date()))
         batch.create_index("ix_articles_story_cluster", ["story_cluster"])
     op.create_table(
         "story_bands",
@@ -46,5 +48,6 @@ def downgrade() -> None:
     op.drop_table("story_bands")
     with op.batch_alter_table("articles") as batch:
         batch.drop_index("ix_articles_story_cluster")
+        batch.drop_column("story_day")
         batch.drop_column("minhash")
         batch.drop_column("story_cluster")

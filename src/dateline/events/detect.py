@@ -645,6 +645,10 @@ def _sentence_candidates(
         if domain and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"'{hit.trigger.text}' in a {domain} sentence with no armed actor")
             continue
+        argument = non_conflict_argument(hit.trigger)
+        if argument and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+            rejected.append(f"'{hit.trigger.text}' is said of {argument}")
+            continue
         vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
         if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
@@ -676,6 +680,20 @@ def non_conflict_domain(sent: Any, hits: list[_ActorHit]) -> str | None:
     for domain, words in lexicon().non_conflict.items():
         if nouns & words:
             return domain
+    return None
+
+
+def non_conflict_argument(trigger: Any) -> str | None:
+    """The non-conflict subject or object of a violent verb ("firefighters battled blazes",
+    "the storm hit the coast"), whatever other actors the sentence names."""
+    words = lexicon().non_conflict
+    for child in trigger.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        lemma = child.lemma_.lower()
+        for domain, nouns in words.items():
+            if lemma in nouns:
+                return f"'{child.text}' ({domain})"
     return None
 
 
@@ -1033,11 +1051,13 @@ def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
     """Why `m` is a part of `main` told in another sentence (police firing tear gas at the
     rioters, the buses the rioters burned; the side that withdrew from the town another took),
     or None when it is an event of its own."""
-    if (
-        m is main
-        or m.background != main.background
-        or not _compatible(replace(main, sub_event_type=m.sub_event_type), m)
-    ):
+    if m is main or m.background != main.background:
+        return None
+    # an undated sentence ("the fighters withdrew") is counted from the story date; as part of
+    # another event it happened when that event did
+    dated = any(r.startswith("date from ") for r in m.reasons)
+    probe = m if dated else replace(m, date=main.date, date_to=main.date_to)
+    if not _compatible(replace(main, sub_event_type=m.sub_event_type), probe):
         return None
     armed_side = any(
         a is not None and a.inter in NONSTATE_INTERS and a.text for a in (m.actor1, m.actor2)

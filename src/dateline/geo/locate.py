@@ -1,9 +1,10 @@
 """Where an event is coded: ACLED's rules over the places `resolve_places` found.
 
 For an event told in the sentence `article.text[start:end]`:
-1. a (non-metonym) town in that sentence, preferring one introduced by a locative preposition
-   ("seized control of Palmyra", "clashes in Homs") and the article's focus town, not the
-   destination of a retreat ("retreated east to the towns of ...");
+1. a (non-metonym) town in that sentence other than the dateline, preferring one introduced
+   by a locative preposition ("seized control of Palmyra", "clashes in Homs") and the
+   article's focus town, not the destination of a retreat ("retreated east to the towns
+   of ..."); a destination is skipped altogether when an earlier town can be used instead;
 2. else the most recent town mentioned before it (same paragraph first), unless the sentence
    itself names a region or country that town is not in, which is then used;
 3. else the dateline place;
@@ -40,7 +41,7 @@ NEAR = re.compile(
 NEAR_AFTER = re.compile(r"^(?:'s|’s)?\s+(outskirts|countryside|suburbs|environs)\b", re.I)
 MOVEMENT = re.compile(
     r"\b(retreat\w*|withdr[ae]w\w*|fled|flee\w*|pulled out|moved?|head\w*|escap\w*|"
-    r"evacuat\w*|relocat\w*|transferr?\w*|return\w*)\b[^.;]*$",
+    r"evacuat\w*|relocat\w*|transferr?\w*|return\w*|travel\w*|bound|driving|en route)\b[^.;]*$",
     re.IGNORECASE,
 )
 
@@ -59,17 +60,23 @@ def _with_precision(place: Place, article: Article) -> Place:
     return dataclasses.replace(place, geo_precision=2 if near else 1)
 
 
-def _sentence_score(place: Place, article: Article, start: int, focus: Counter) -> float:
+def _locative(place: Place, article: Article, start: int) -> tuple[bool, bool]:
+    """(introduced by a locative preposition, is the destination of a movement)."""
     before = article.text[max(start, place.start - 120) : place.start]
-    score = min(focus[place.geonameid], 5) * 0.5
     match = LOCATIVE.search(before)
-    if match:
-        prep = match.group(1).lower()
-        destination = prep in ("to", "toward", "towards", "into") and MOVEMENT.search(
-            before[: match.start()]
-        )
-        score += 0.0 if destination else 3.0
-    return score
+    if not match:
+        return False, False
+    prep = match.group(1).lower()
+    destination = prep in ("to", "toward", "towards", "into") and bool(
+        MOVEMENT.search(before[: match.start()])
+    )
+    return True, destination
+
+
+def _sentence_score(place: Place, article: Article, start: int, focus: Counter) -> float:
+    locative, destination = _locative(place, article, start)
+    score = min(focus[place.geonameid], 5) * 0.5
+    return score + (3.0 if locative and not destination else 0.0)
 
 
 def locate(start: int, end: int, article: Article) -> Place | None:
@@ -78,7 +85,11 @@ def locate(start: int, end: int, article: Article) -> Place | None:
     towns = [p for p in places if p.kind == "city"]
     focus = Counter(p.geonameid for p in towns)
 
-    in_sentence = [p for p in towns if p.start >= start and p.end <= end]
+    in_sentence = [
+        p for p in towns if p.start >= start and p.end <= end and not _is_dateline(p, article)
+    ]
+    if any(p.end <= start for p in towns):  # "the bus was travelling to Damboa when ...":
+        in_sentence = [p for p in in_sentence if not _locative(p, article, start)[1]]
     if in_sentence:
         best = max(in_sentence, key=lambda p: _sentence_score(p, article, start, focus))
         return _with_precision(best, article)
@@ -116,6 +127,16 @@ def locate(start: int, end: int, article: Article) -> Place | None:
         text=entry.name, start=0, end=0, geonameid=entry.geonameid, name=entry.name,
         country=entry.country, lat=entry.lat, lon=entry.lon, kind="country", geo_precision=3,
     )  # fmt: skip
+
+
+def _is_dateline(place: Place, article: Article) -> bool:
+    """The dateline itself ("KANO, Nigeria (Reuters) - Gunmen abducted ... near Gusau"): where
+    the report was filed, not where the event happened; used only when nothing else is named."""
+    return (
+        article.dateline_place is not None
+        and place.text.casefold() == article.dateline_place.casefold()
+        and place.start - _paragraph_start(article.text, place.start) <= 1
+    )
 
 
 def _dateline_place(article: Article) -> Place | None:

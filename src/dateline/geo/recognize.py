@@ -57,6 +57,25 @@ def _capitalised(token) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
+_LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "from"})
+
+
+def _norp_is_place(ent: Span, gaz, common: frozenset[str]) -> bool:
+    """A NORP the gazetteer knows as a place, not a people: a curated alias, or a single
+    non-demonym name right after a locative word ("near Gusau")."""
+    if gaz.demonym(ent.text):
+        return False
+    if gaz.is_alias(ent.text):
+        return True
+    after_locative = ent.start > 0 and ent.doc[ent.start - 1].lower_ in _LOCATIVE_WORDS
+    return (
+        after_locative
+        and len(ent) == 1
+        and gaz.knows(ent.text)
+        and normalize(ent.text) not in common
+    )
+
+
 class PlaceRecognizer:
     """Marks gazetteer toponyms as GPE entities and corrects the model's place errors."""
 
@@ -74,8 +93,8 @@ class PlaceRecognizer:
         person_words: set[str] = set()
         ner_place: set[int] = set()
         for ent in ents:
-            if ent.label_ == "NORP" and gaz.is_alias(ent.text) and not gaz.demonym(ent.text):
-                continue  # the model calls Aleppo a NORP: curated places win
+            if ent.label_ == "NORP" and _norp_is_place(ent, gaz, common):
+                continue  # the model calls Aleppo and "near Gusau" a NORP: places win
             if ent.label_ in BLOCKING_LABELS:
                 blocked.update(range(ent.start, ent.end))
             elif ent.label_ in NAME_LABELS and len(ent) > 1:

@@ -132,6 +132,13 @@ def _in_relative_clause(sentence: str, start: int) -> bool:
     return bool(_RELATIVE_CLAUSE.search(sentence[:start]))
 
 
+def _in_name(sentence: str, m: re.Match[str]) -> bool:
+    """"Today" as the last word of a name ("Horn Africa Today", "USA Today"), not a date."""
+    word = m.group()
+    before = sentence[: m.start()].rstrip().split()
+    return word[:1].isupper() and bool(before) and before[-1][:1].isupper() and m.start() > 0
+
+
 def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
     """The date a sentence gives its event, relative to `reference` (the story's date)."""
     past = explicit_years(sentence)
@@ -170,7 +177,7 @@ def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
         year, month = int(m.group("year")), _month(m)
         return EventDate(date(year, month, 1), None, 3, past, m.group())
 
-    m = _RELATIVE_DAY.search(sentence)
+    m = next((m for m in _RELATIVE_DAY.finditer(sentence) if not _in_name(sentence, m)), None)
     if m:
         expr = " ".join(m.group("expr").lower().split())
         if ref is None:

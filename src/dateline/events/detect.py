@@ -48,6 +48,9 @@ REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce",
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 EXCESSIVE_FORCE = "Excessive force against protesters"
 PROTESTER_WORDS = {"protester", "protestor", "demonstrator", "marcher"}
+PROTEST_TYPES = frozenset(
+    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+)
 PRESENT_AUX = {"has", "have", "is", "are", "am", "will", "Has", "Have", "Is", "Are"}
 
 
@@ -76,6 +79,7 @@ class Lexicon:
     supersedes: dict[str, frozenset[str]]
     irrealis_heads: frozenset[str]
     factual_heads: frozenset[str]
+    gathering_heads: frozenset[str]
     modal_aux: frozenset[str]
     negation_heads: frozenset[str]
     reaction_heads: frozenset[str]
@@ -125,6 +129,7 @@ def load_lexicon(path: Path = DATA_FILE) -> Lexicon:
         supersedes=sup,
         irrealis_heads=frozenset(data["irrealis_heads"]),
         factual_heads=frozenset(data["factual_heads"]),
+        gathering_heads=frozenset(data["gathering_heads"]),
         modal_aux=frozenset(data["modal_aux"]),
         negation_heads=frozenset(data["negation_heads"]),
         reaction_heads=frozenset(data["reaction_heads"]),
@@ -258,6 +263,29 @@ def _nobody(token: Any) -> bool:
     return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
 
 
+CROWD_WORDS = PROTESTER_WORDS | {
+    "resident", "worker", "driver", "farmer", "student", "people", "teacher", "fisherman",
+    "trader", "villager", "youth", "supporter", "member", "activist", "crowd", "employee",
+    "community", "truck", "trucker", "union", "vendor", "motorist", "demonstration", "protest",
+}  # fmt: skip
+
+
+def _crowd_did_it(trigger: Any) -> bool:
+    """"Residents blocked the road": the protesters block, nobody intervenes against them."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    for node in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "advcl") else verb):
+        for c in node.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in CROWD_WORDS:
+                return True
+    return False
+
+
+def _gathered_to_protest(hit: CueHit) -> bool:
+    """"People gathered in the park to protest the path": the gathering is the protest."""
+    head = hit.trigger.head.lemma_.lower()
+    return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -279,6 +307,7 @@ def rejection(hit: CueHit) -> str | None:
         and t.dep_ in ("xcomp", "acl", "advcl")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         and t.head.lemma_.lower() not in lex.factual_heads
+        and not _gathered_to_protest(hit)
     ):
         return f"purpose or intention ('to {t.text}')"
     # intention, threat, attempt, denial: the event word is a complement of such a word
@@ -614,6 +643,9 @@ def _sentence_candidates(
             continue
         sub = hit.cue.sub_event_type
         notes = [f"cue '{hit.cue.text}' ({sub}, weight {hit.cue.weight}) on '{hit.trigger.text}'"]
+        if sub == "Protest with intervention" and _crowd_did_it(hit.trigger):
+            rejected.append(f"'{hit.trigger.text}': done by the crowd, not to it")
+            continue
         if hit.cue.kill:
             sub, note = _kill_type(hit, hits)
             notes.append(note)

@@ -1,0 +1,75 @@
+"""Protests as ACLED records them (demonstrating, gathering to protest, blocking a road) and
+strategic developments told in plain words (bases set up, prisoners exchanged, surrenders)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import analyze
+
+PUBLISHED = "2022-03-20T12:00:00+00:00"
+
+
+def types(text: str) -> list[str]:
+    return [m.sub_event_type for m in analyze(text, published=PUBLISHED).mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 200 nurses demonstrated in Lyon against the closure of the maternity ward.",
+        "Residents gathered outside the town hall in Tema to protest the rise in water tariffs.",
+        "Taxi drivers blocked the main highway into Lima to demand lower fuel prices.",
+        "Around 40 teachers gathered in front of the ministry in Accra demanding unpaid wages.",
+        "Union members held a press conference with banners in front of the city hall in Busan.",
+    ],
+)
+def test_a_crowd_making_a_demand_is_a_peaceful_protest(text: str) -> None:
+    assert types(text) == ["Peaceful protest"]
+
+
+def test_police_blocking_the_marchers_is_an_intervention() -> None:
+    assert types("Police blocked the marchers from reaching parliament in Nairobi.") == [
+        "Protest with intervention"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The experiment demonstrated that the vaccine works.",
+        "Troops gathered near the border against the rebels.",
+        "Mourners gathered at the funeral in Kano.",
+    ],
+)
+def test_other_gatherings_and_demonstrations_are_not_protests(text: str) -> None:
+    assert "Peaceful protest" not in types(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Turkish army has set up a new observation post near Ain Issa in Raqqa province.",
+            "Headquarters or base established",
+        ),
+        (
+            "Turkish ground forces have set up two military bases east of Zakho in Duhok.",
+            "Headquarters or base established",
+        ),
+        (
+            "Rebels and government forces exchanged prisoners on Tuesday near Aleppo.",
+            "Agreement",
+        ),
+        (
+            "A company of Haftar's forces surrendered to unity government forces south of Tripoli.",
+            "Agreement",
+        ),
+    ],
+)
+def test_strategic_developments_in_plain_words(text: str, expected: str) -> None:
+    assert expected in types(text)
+
+
+def test_a_call_to_surrender_is_not_a_surrender() -> None:
+    assert "Agreement" not in types("The army called on the rebels in Derna to surrender.")

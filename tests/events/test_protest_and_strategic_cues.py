@@ -73,3 +73,13 @@ def test_strategic_developments_in_plain_words(text: str, expected: str) -> None
 
 def test_a_call_to_surrender_is_not_a_surrender() -> None:
     assert "Agreement" not in types("The army called on the rebels in Derna to surrender.")
+
+
+def test_arrests_at_a_protest_make_it_a_protest_with_intervention() -> None:
+    (protest,) = analyze(
+        "Hundreds of students demonstrated in Dhaka against fee rises on Monday. "
+        "Police arrested 12 of them.",
+        published=PUBLISHED,
+    ).mentions
+    assert protest.sub_event_type == "Protest with intervention"
+    assert protest.actor2 is not None and protest.actor2.name.startswith("Police Forces")

@@ -1096,6 +1096,12 @@ def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
     )
     if main.event_type == "Riots" and m.sub_event_type in CROWD_SATELLITES and not armed_side:
         return f"part of the {main.sub_event_type.lower()} told in another sentence"
+    if (
+        m.sub_event_type == "Arrests"
+        and main.event_type in ("Protests", "Riots")
+        and m.evidence.start > main.evidence.start
+    ):
+        return f"arrests at the {main.sub_event_type.lower()} told before"
     if m.sub_event_type == WITHDRAWAL and main.sub_event_type in TERRITORY | {"Armed clash"}:
         home = main.place
         elsewhere = [
@@ -1119,6 +1125,10 @@ def fold_satellites(mentions: list[Mention], article: Article) -> list[Mention]:
             continue
         why = _satellite_of(m, main, article)
         actor1 = main.actor1
+        if m.sub_event_type == "Arrests" and main.event_type in ("Protests", "Riots"):
+            if main.sub_event_type == "Peaceful protest":
+                main.sub_event_type = "Protest with intervention"  # ACLED: arrests at a protest
+            main.actor2 = main.actor2 or m.actor1  # the arresting force
         _merge(main, m)
         main.actor1 = actor1 or main.actor1
         main.reasons.append(f"'{m.evidence.text[:60]}...' ({m.sub_event_type}): {why}")

@@ -83,3 +83,14 @@ def test_arrests_at_a_protest_make_it_a_protest_with_intervention() -> None:
     ).mentions
     assert protest.sub_event_type == "Protest with intervention"
     assert protest.actor2 is not None and protest.actor2.name.startswith("Police Forces")
+
+
+def test_rioting_without_a_demonstration_is_mob_violence() -> None:
+    assert types(
+        "On 31 March 2022, Palestinian rioters clashed with Israeli forces west of Tulkarm."
+    ) == ["Mob violence"]
+
+
+def test_rioting_during_protests_over_prices_is_a_violent_demonstration() -> None:
+    text = "Rioters set fire to shops in Lagos during protests over fuel prices."
+    assert types(text) == ["Violent demonstration"]

@@ -22,6 +22,7 @@ and the others in `reasons`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -48,6 +49,11 @@ REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce",
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 EXCESSIVE_FORCE = "Excessive force against protesters"
 PROTESTER_WORDS = {"protester", "protestor", "demonstrator", "marcher"}
+# ACLED: a violent demonstration is a demonstration turned violent; rioting that is no
+# demonstration (stone-throwing at soldiers, clashes between rival crowds) is mob violence.
+_DEMONSTRATION = re.compile(
+    r"\b(?:[Pp]rotest\w*|[Dd]emonstrat\w*|march(?:ed|es|ers?)?|[Rr]all(?:y|ies|ied)|sit-in)\b"
+)  # "march" in lower case only: "31 March" is a date
 PROTEST_TYPES = frozenset(
     {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 )
@@ -271,7 +277,7 @@ CROWD_WORDS = PROTESTER_WORDS | {
 
 
 def _crowd_did_it(trigger: Any) -> bool:
-    """"Residents blocked the road": the protesters block, nobody intervenes against them."""
+    """ "Residents blocked the road": the protesters block, nobody intervenes against them."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
     for node in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "advcl") else verb):
         for c in node.children:
@@ -281,7 +287,7 @@ def _crowd_did_it(trigger: Any) -> bool:
 
 
 def _gathered_to_protest(hit: CueHit) -> bool:
-    """"People gathered in the park to protest the path": the gathering is the protest."""
+    """ "People gathered in the park to protest the path": the gathering is the protest."""
     head = hit.trigger.head.lemma_.lower()
     return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
 
@@ -653,6 +659,9 @@ def _sentence_candidates(
             roles = assign_roles(hit, hits)
             sub, note = _territory_type(hit.cue, roles.actor1.actor if roles.actor1 else None)
             notes.append(note)
+        if sub == "Violent demonstration" and not _DEMONSTRATION.search(article.text):
+            sub = "Mob violence"
+            notes.append("rioting with no demonstration in the story: mob violence")
         best = by_type.get(sub)
         if best is None or hit.cue.weight > best[0].cue.weight:
             if best is not None:
@@ -674,7 +683,9 @@ def _sentence_candidates(
     domain = non_conflict_domain(sent, hits)
     out = []
     for sub, (hit, _, notes) in by_type.items():
-        if domain and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+        # rioting over prices or after a football match is still rioting
+        riot = taxonomy.event_type_of(sub) == "Riots"
+        if domain and not riot and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"'{hit.trigger.text}' in a {domain} sentence with no armed actor")
             continue
         argument = non_conflict_argument(hit.trigger)

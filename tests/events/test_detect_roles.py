@@ -98,8 +98,8 @@ def test_claim_of_responsibility_names_the_doer(detect):
 def test_police_response_is_part_of_the_riot(detect):
     found = detect(
         "Rioters at a protest against fare rises threw stones at police and set fire to two "
-        "buses in Bogota, Colombia on Thursday. Riot police responded with tear gas and stun grenades, and clashes "
-        "continued for several hours."
+        "buses in Bogota, Colombia on Thursday. Riot police responded with tear gas and stun "
+        "grenades, and clashes continued for several hours."
     )
     assert [m.sub_event_type for m in found] == ["Violent demonstration"]
     assert found[0].actor1 is not None and found[0].actor1.name == "Rioters (Colombia)"

@@ -1,11 +1,16 @@
-"""Shared fixtures: where the evaluation data lives, and skipping cleanly without it."""
+"""Shared fixtures: where the evaluation data lives (skipping cleanly without it), and small
+WARC archives written with warcio (HTML pages, a PDF, a request) for the readers and runners."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
@@ -34,3 +39,62 @@ def palmyra_gold(shared_dir: Path) -> dict:
     if not path.is_file():
         pytest.skip("palmyra.gold.json is absent")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+PAGE = (
+    "<html><head><title>Clashes near Kidal</title></head><body><article>"
+    "<h1>Clashes near Kidal</h1>"
+    "<p>KIDAL, Mali - Malian soldiers fought rebels near Kidal on Tuesday, killing at least "
+    "five fighters, the army said.</p>"
+    "<p>The clashes lasted several hours before the rebels withdrew north.</p>"
+    "</article></body></html>"
+)
+
+
+def _response(writer: WARCWriter, uri: str, body: bytes, content_type: str, date: str) -> None:
+    http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        uri,
+        "response",
+        payload=BytesIO(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
+    writer.write_record(record)
+
+
+def write_warc(path: Path, gzip: bool = True) -> Path:
+    """Two HTML responses, a PDF response and a request record."""
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+        request = writer.create_warc_record(
+            "https://news.example/mali/kidal",
+            "request",
+            payload=BytesIO(b"GET /mali/kidal HTTP/1.1\r\nHost: news.example\r\n\r\n"),
+        )
+        writer.write_record(request)
+        _response(
+            writer,
+            "https://news.example/mali/kidal",
+            PAGE.encode(),
+            "text/html; charset=utf-8",
+            "2024-03-06T08:00:00Z",
+        )
+        _response(
+            writer, "https://news.example/report.pdf", b"%PDF-1.7 ...", "application/pdf",
+            "2024-03-06T08:01:00Z",
+        )  # fmt: skip
+        _response(
+            writer,
+            "https://news.example/mali/kidal-2",
+            PAGE.replace("Tuesday", "Monday").encode(),
+            "text/html",
+            "2024-03-06T08:02:00Z",
+        )
+    return path
+
+
+@pytest.fixture
+def make_warc() -> Callable[..., Path]:
+    """`make_warc(path, gzip=True)` writes the test archive and returns its path."""
+    return write_warc

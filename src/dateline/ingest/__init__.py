@@ -1,4 +1,4 @@
-"""Readers that turn files, directory trees and JSONL into Documents.
+"""Readers that turn files, directory trees, JSONL and WARC archives into Documents.
 
 `iter_inputs(paths)` yields a `Document` for every page it could read and a `Failure`
 (stage "ingest", with a reason a user can act on) for every one it could not; one bad file
@@ -15,11 +15,12 @@ from pathlib import Path
 
 from dateline.ingest.files import failure, is_hidden, read_file, walk
 from dateline.ingest.jsonl import read_jsonl
+from dateline.ingest.warc import is_warc, read_warc
 from dateline.model import Document, Failure
 from dateline.settings import Settings
 
 MEDIA_TYPES = {".txt": "text/plain", ".html": "text/html", ".htm": "text/html"}
-SUPPORTED = (*MEDIA_TYPES, ".jsonl")
+SUPPORTED = (*MEDIA_TYPES, ".jsonl", ".warc", ".warc.gz")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def read_path(path: Path, settings: Settings) -> Iterator[Document | Failure]:
         yield failure(path.as_posix(), "cannot list the directory: check its permissions")
     elif suffix == ".jsonl":
         yield from read_jsonl(path, settings)
+    elif is_warc(path):
+        yield from read_warc(path, settings)
     elif suffix in MEDIA_TYPES:
         yield from read_file(path, MEDIA_TYPES[suffix], settings)
     else:

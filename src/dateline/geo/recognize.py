@@ -57,6 +57,10 @@ def _capitalised(token) -> bool:
     return bool(text) and text[0].isupper() and any(c.isalpha() for c in text)
 
 
+DIRECTION_WORDS = frozenset(
+    {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western",
+     "northeast", "northwest", "southeast", "southwest", "metro", "tri state", "midwest"}
+)  # fmt: skip
 _LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "from"})
 
 
@@ -180,6 +184,8 @@ class PlaceRecognizer:
     def _single_ok(tok, gaz, common, person_words, ner_place) -> bool:
         text = tok.text
         is_alias = gaz.is_alias(text)
+        if tok.i in ner_place and normalize(text) in DIRECTION_WORDS and not is_alias:
+            return False  # "the North side", "Central district": a direction, not a place
         if tok.i in ner_place or is_alias:
             return not gaz.demonym(text)
         if text.isupper() and len(text) <= 3 and text not in SHORT_UPPER_OK:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from dateline.geo.gazetteer import Entry, Gazetteer, get_gazetteer, words
+from dateline.geo.gazetteer import Entry, Gazetteer, get_gazetteer, normalize, words
+from dateline.geo.recognize import DIRECTION_WORDS
 from dateline.model import Article, Place
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -115,6 +116,8 @@ def _context(doc: Doc, article: Article, gaz: Gazetteer, toponyms: list[_Toponym
         units = {(c.country, c.admin1_code) for c in top.candidates if c.kind != "country"}
         if first.kind == "admin1" and first.main_name:
             own_a[(first.country, first.admin1_code)] += 2
+            if len(countries) > 1:  # "Texas" is the state, not the Mexican villages
+                own_c[first.country] += 1
         elif len(units) == 1 and first.kind != "country":
             own_a[next(iter(units))] += 1
     for own_c, own_a in by_text.values():
@@ -228,8 +231,10 @@ def _embedded(doc: Doc, ent: Span, gaz: Gazetteer) -> list[_Toponym]:
             span = doc[i:j]
             if not (span[0].text[:1].isupper() and span[-1].text[:1].isupper()):
                 continue
-            if span[0].is_stop or (j - i == 1 and not span[0].is_alpha):
-                continue
+            if span[0].is_stop or (
+                j - i == 1 and not span[0].is_alpha and not gaz.is_alias(span.text)
+            ):
+                continue  # "U.S." in "the U.S. Army" is a curated alias: kept
             cands = gaz.lookup(span.text)
             if cands and _strong(cands):
                 found = _Toponym(span.text, span.start_char, span.end_char, span, cands,
@@ -251,6 +256,8 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
         if ent.label_ not in PLACE_LABELS and not (every_mention and ent.label_ == "NORP"):
             continue
         text, start, end = _trim(ent)
+        if normalize(text) in DIRECTION_WORDS:
+            continue  # the model's "North" or "Tri-State": a direction, not a place
         iso = gaz.demonym(text)
         region = gaz.region_demonym(text)
         if iso or region:  # "Syrian": country context, not a place (unless asked for)

@@ -62,3 +62,25 @@ def test_an_outlet_named_today_does_not_date_the_sentence() -> None:
     assert battle.sub_event_type == "Armed clash"
     assert battle.date == date(2024, 4, 2)
     assert any("withdrawal within the armed clash" in r for r in battle.reasons)
+
+
+def test_firing_at_armed_men_is_a_clash_but_firing_at_a_checkpoint_bus_is_not() -> None:
+    clash = analyze(
+        "Houthi forces opened fire at military targets with machine guns near Taiz on Sunday.",
+        published=PUBLISHED,
+    )
+    assert [m.sub_event_type for m in clash.mentions] == ["Armed clash"]
+    attack = analyze(
+        "Soldiers opened fire on a bus at a checkpoint outside Lashio on Friday, killing four "
+        "passengers.",
+        published=PUBLISHED,
+    )
+    assert [m.sub_event_type for m in attack.mentions] == ["Attack"]
+
+
+def test_members_of_a_militia_are_armed() -> None:
+    article = analyze(
+        "Gang members attacked members of a militia group in Rio de Janeiro on Sunday.",
+        published=PUBLISHED,
+    )
+    assert [m.sub_event_type for m in article.mentions] == ["Armed clash"]

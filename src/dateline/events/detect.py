@@ -618,12 +618,27 @@ def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
     return cue.sub_event_type, "territory change; the taker is unknown, default type kept"
 
 
+# "fired at a checkpoint", "at a market": where the shooting was, not who was shot at
+WHERE_NOUNS = frozenset(
+    {"checkpoint", "base", "position", "outpost", "barracks", "garrison", "post", "market",
+     "school", "mosque", "church", "hospital", "station", "camp", "village", "town", "city",
+     "border", "crossing", "rally", "protest", "funeral", "wedding", "home", "house"}
+)  # fmt: skip
+
+
 def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     lex = lexicon()
     t = hit.trigger
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
+    # "opened fire at military targets", "fired on a patrol" (but "at a checkpoint" is where)
+    victims += _prep_objects(t, ("on", "upon"))
+    victims += [o for o in _prep_objects(t, ("at",)) if o.lemma_.lower() not in WHERE_NOUNS]
+    for node in _children(t, ("dobj",)):
+        victims += _prep_objects(node, ("at", "on", "upon"))
     for v in victims:
+        # "members of a militia group": the group says who they are
         words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}
+        words |= {o.lemma_.lower() for o in _prep_objects(v, ("of",))}
         actor = _hit_for(v, hits)
         if words & PROTESTER_WORDS or (actor and actor.actor.inter == 6):
             return EXCESSIVE_FORCE, f"force used on protesters ('{v.text}')"

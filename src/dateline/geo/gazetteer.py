@@ -34,7 +34,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 9
 DATA_DIR = Path(__file__).resolve().parent
 
 CITY, ADMIN1, COUNTRY, ADMIN2, REGION = 0, 1, 2, 3, 4
@@ -356,6 +356,8 @@ def build_index() -> dict[str, Any]:
         level = code.count(".")
         cc, a1 = code.split(".")[:2]
         if level == 1:
+            # "Dagestan, Respublika" is Dagestan to a reader
+            display = display.split(", ")[0] if ", " in display else display
             admin1_names[code] = display
         points = unit_points.get(code)
         if not points or not gid:
@@ -364,7 +366,8 @@ def build_index() -> dict[str, Any]:
         pop = unit_pop.get(code, 0)
         if level == 1:
             admin1_rows[code] = add_record(gid, display, cc, a1, lat, lon, pop, ADMIN1)
-            add_names(admin1_rows[code], display, alternates)
+            inverted = [n.split(", ")[0] for n in alternates if ", " in n]
+            add_names(admin1_rows[code], display, [*alternates, *inverted])
             continue
         row = add_record(gid, display, cc, a1, lat, lon, pop, ADMIN2)
         # "Cass County" but not a bare "Cass", which is some town's name

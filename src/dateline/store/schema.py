@@ -230,6 +230,20 @@ changes = Table(
     Column("note", Text),
 )
 
+# Bearer tokens for scripts (migration 0004): only the SHA-256 of a token is stored.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("name", String(64), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
 # Full-text search over mention evidence (SQLite only): an external-content FTS5 table kept
 # in step with `mentions` by triggers; created by the migrations, not part of `metadata`.
 MENTION_FTS = "mentions_fts"

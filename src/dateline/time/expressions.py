@@ -133,7 +133,7 @@ def _in_relative_clause(sentence: str, start: int) -> bool:
 
 
 def _in_name(sentence: str, m: re.Match[str]) -> bool:
-    """"Today" as the last word of a name ("Horn Africa Today", "USA Today"), not a date."""
+    """The word "Today" ending a name ("Horn Africa Today", "USA Today"): not a date."""
     word = m.group()
     before = sentence[: m.start()].rstrip().split()
     return word[:1].isupper() and bool(before) and before[-1][:1].isupper() and m.start() > 0

@@ -1,0 +1,262 @@
+"""An analyst's review of an event: confirm, correct, reject, tags and replies.
+
+Every change writes a `changes` row with the old and the new value, so a correction keeps
+the machine's version in the history; the event records when and by whom it was last updated.
+`user` is a dict with at least `id` and `username` (see `dateline.store.users`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from dateline.errors import StoreError
+from dateline.events.taxonomy import get_taxonomy
+from dateline.model import to_jsonable
+from dateline.store.schema import changes, comments, event_tags, events, tags, users
+
+User = dict[str, Any]
+
+# Fields an analyst may correct, with the type each value is read as.
+EDITABLE: dict[str, type] = {
+    "event_type": str,
+    "sub_event_type": str,
+    "actor1": str,
+    "actor1_inter": int,
+    "actor2": str,
+    "actor2_inter": int,
+    "location": str,
+    "admin1": str,
+    "country": str,
+    "latitude": float,
+    "longitude": float,
+    "geo_precision": int,
+    "event_date": date,
+    "time_precision": int,
+    "fatalities": int,
+    "notes": str,
+}
+MAX_TAG = 64
+MAX_COMMENT = 10_000
+
+
+class NotFound(StoreError):
+    """The event (or comment, or tag) asked for does not exist."""
+
+
+def _event(conn: Connection, event_id: int) -> dict[str, Any]:
+    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().one_or_none()
+    if row is None:
+        raise NotFound(f"no event {event_id}")
+    return dict(row)
+
+
+def _log(
+    conn: Connection,
+    event_id: int,
+    user: User,
+    action: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    note: str | None = None,
+) -> None:
+    conn.execute(
+        insert(changes).values(
+            event_id=event_id,
+            user_id=user["id"],
+            at=datetime.now(UTC),
+            action=action,
+            field=field,
+            old_value=to_jsonable(old),
+            new_value=to_jsonable(new),
+            note=note,
+        )
+    )
+
+
+def _touch(conn: Connection, event_id: int, user: User, **values: Any) -> None:
+    conn.execute(
+        update(events)
+        .where(events.c.id == event_id)
+        .values(**values, updated_at=datetime.now(UTC), updated_by=user["username"])
+    )
+
+
+def _set_status(conn: Connection, event_id: int, user: User, status: str, note: str | None):
+    current = _event(conn, event_id)
+    _log(conn, event_id, user, "status", "status", current["status"], status, note)
+    _touch(conn, event_id, user, status=status)
+
+
+def confirm(conn: Connection, event_id: int, user: User, note: str | None = None) -> None:
+    """The analyst agrees with the record as it stands."""
+    _set_status(conn, event_id, user, "confirmed", note)
+
+
+def reject(conn: Connection, event_id: int, user: User, note: str | None = None) -> None:
+    """Not a real event (or not one to keep): hidden from lists unless asked for."""
+    _set_status(conn, event_id, user, "rejected", note)
+
+
+def _coerce(field: str, value: Any) -> Any:
+    """A submitted value as the column's type; '' and None clear the field."""
+    if field not in EDITABLE:
+        raise StoreError(f"{field!r} cannot be corrected; editable: {', '.join(EDITABLE)}")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if field in ("event_type", "sub_event_type"):
+            raise StoreError(f"{field} cannot be empty")
+        return None
+    kind = EDITABLE[field]
+    try:
+        if kind is date:
+            return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+        if kind is str:
+            return str(value).strip()
+        return kind(value)
+    except (TypeError, ValueError):
+        raise StoreError(f"{field}: {value!r} is not a valid {kind.__name__}") from None
+
+
+def correct(
+    conn: Connection,
+    event_id: int,
+    user: User,
+    values: dict[str, Any],
+    note: str | None = None,
+) -> list[str]:
+    """Change coded fields; returns the names of the fields that changed.
+
+    A sub-event type must be one of the taxonomy's; the event type follows from it. The
+    event becomes 'corrected', so later reports no longer recombine its fields.
+    """
+    current = _event(conn, event_id)
+    wanted = {field: _coerce(field, value) for field, value in values.items()}
+    if "sub_event_type" in wanted:
+        taxonomy = get_taxonomy()
+        try:
+            wanted["sub_event_type"] = taxonomy.canonical(wanted["sub_event_type"])
+        except KeyError as error:
+            raise StoreError(str(error.args[0])) from None
+        wanted["event_type"] = taxonomy.event_type_of(wanted["sub_event_type"])
+    elif "event_type" in wanted and wanted["event_type"] != current["event_type"]:
+        raise StoreError("correct the sub_event_type; the event_type follows from it")
+    if "country" in wanted and wanted["country"] is not None:
+        wanted["country"] = wanted["country"].upper()[:2]
+    changed = {f: v for f, v in wanted.items() if v != current[f]}
+    for field, value in changed.items():
+        _log(conn, event_id, user, "correct", field, current[field], value, note)
+    if current["status"] != "corrected":
+        _log(conn, event_id, user, "status", "status", current["status"], "corrected", note)
+    _touch(conn, event_id, user, status="corrected", **changed)
+    return list(changed)
+
+
+def _tag_id(conn: Connection, name: str, create: bool) -> int | None:
+    found = conn.execute(select(tags.c.id).where(tags.c.name == name)).scalar_one_or_none()
+    if found is None and create:
+        found = conn.execute(insert(tags).values(name=name)).inserted_primary_key[0]
+    return found
+
+
+def clean_tag(name: str) -> str:
+    """Tags are trimmed, lower-case, 1 to 64 characters."""
+    cleaned = " ".join(name.split()).lower()
+    if not cleaned or len(cleaned) > MAX_TAG:
+        raise StoreError(f"a tag must have 1 to {MAX_TAG} characters")
+    return cleaned
+
+
+def add_tag(conn: Connection, event_id: int, user: User, name: str) -> bool:
+    """Tag an event; False when it had the tag already."""
+    _event(conn, event_id)
+    name = clean_tag(name)
+    tag_id = _tag_id(conn, name, create=True)
+    present = conn.execute(
+        select(event_tags.c.tag_id).where(
+            event_tags.c.event_id == event_id, event_tags.c.tag_id == tag_id
+        )
+    ).first()
+    if present is not None:
+        return False
+    conn.execute(
+        insert(event_tags).values(
+            event_id=event_id, tag_id=tag_id, user_id=user["id"], created_at=datetime.now(UTC)
+        )
+    )
+    _log(conn, event_id, user, "tag", "tags", None, name)
+    _touch(conn, event_id, user)
+    return True
+
+
+def remove_tag(conn: Connection, event_id: int, user: User, name: str) -> bool:
+    """Untag an event; False when it did not have the tag."""
+    _event(conn, event_id)
+    name = clean_tag(name)
+    tag_id = _tag_id(conn, name, create=False)
+    if tag_id is None:
+        return False
+    result = conn.execute(
+        delete(event_tags).where(event_tags.c.event_id == event_id, event_tags.c.tag_id == tag_id)
+    )
+    if not result.rowcount:
+        return False
+    _log(conn, event_id, user, "untag", "tags", name, None)
+    _touch(conn, event_id, user)
+    return True
+
+
+def event_tag_names(conn: Connection, event_id: int) -> list[str]:
+    query = (
+        select(tags.c.name)
+        .join(event_tags, event_tags.c.tag_id == tags.c.id)
+        .where(event_tags.c.event_id == event_id)
+        .order_by(tags.c.name)
+    )
+    return list(conn.execute(query).scalars())
+
+
+def add_comment(
+    conn: Connection, event_id: int, user: User, body: str, parent_id: int | None = None
+) -> int:
+    """A reply on an event (optionally to another reply on it); its id."""
+    _event(conn, event_id)
+    body = body.strip()
+    if not body or len(body) > MAX_COMMENT:
+        raise StoreError(f"a reply must have 1 to {MAX_COMMENT:,} characters")
+    if parent_id is not None:
+        parent = conn.execute(
+            select(comments.c.id).where(comments.c.id == parent_id, comments.c.event_id == event_id)
+        ).first()
+        if parent is None:
+            raise NotFound(f"no reply {parent_id} on event {event_id}")
+    stamp = datetime.now(UTC)
+    return conn.execute(
+        insert(comments).values(
+            event_id=event_id, user_id=user["id"], parent_id=parent_id, body=body, created_at=stamp
+        )
+    ).inserted_primary_key[0]
+
+
+def event_comments(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    """Replies on an event, oldest first, with their authors' names."""
+    query = (
+        select(comments, users.c.username)
+        .outerjoin(users, users.c.id == comments.c.user_id)
+        .where(comments.c.event_id == event_id)
+        .order_by(comments.c.created_at, comments.c.id)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def history(conn: Connection, event_id: int) -> list[dict[str, Any]]:
+    """Every recorded change of an event, oldest first, with who made it."""
+    query = (
+        select(changes, users.c.username)
+        .outerjoin(users, users.c.id == changes.c.user_id)
+        .where(changes.c.event_id == event_id)
+        .order_by(changes.c.at, changes.c.id)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]

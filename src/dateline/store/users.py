@@ -1,0 +1,151 @@
+"""Users and their API tokens. Passwords arrive already hashed (see `dateline.web.auth`);
+a token is stored as its SHA-256 only, so a stolen database does not give working tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from dateline.errors import StoreError
+from dateline.store.schema import api_tokens, users
+
+ROLES = ("viewer", "analyst", "admin")
+RANK = {role: number for number, role in enumerate(ROLES)}
+PUBLIC_COLUMNS = (
+    users.c.id,
+    users.c.username,
+    users.c.display_name,
+    users.c.email,
+    users.c.role,
+    users.c.active,
+    users.c.created_at,
+)
+
+
+def check_role(role: str) -> str:
+    """The role, or a StoreError naming the valid ones."""
+    if role not in RANK:
+        raise StoreError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+    return role
+
+
+def has_role(user: dict[str, Any] | None, role: str) -> bool:
+    """Whether an (active) user holds `role` or a higher one."""
+    return bool(user and user.get("active") and RANK.get(user["role"], -1) >= RANK[role])
+
+
+def create_user(
+    conn: Connection,
+    username: str,
+    password_hash: str | None,
+    role: str = "analyst",
+    display_name: str | None = None,
+) -> int:
+    """A new user's id; a taken or empty name is a StoreError."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise StoreError("a user name must have 1 to 64 characters")
+    if find_user(conn, username) is not None:
+        raise StoreError(f"the user {username!r} exists already")
+    values = {
+        "username": username,
+        "display_name": display_name,
+        "password_hash": password_hash,
+        "role": check_role(role),
+        "active": True,
+        "created_at": datetime.now(UTC),
+    }
+    return conn.execute(insert(users).values(**values)).inserted_primary_key[0]
+
+
+def find_user(conn: Connection, username: str) -> dict[str, Any] | None:
+    """The user with this name (with its password hash), or None."""
+    query = select(users).where(users.c.username == username.strip())
+    row = conn.execute(query).mappings().one_or_none()
+    return dict(row) if row is not None else None
+
+
+def get_user(conn: Connection, user_id: int) -> dict[str, Any] | None:
+    """The user with this id, without the password hash, or None."""
+    row = conn.execute(select(*PUBLIC_COLUMNS).where(users.c.id == user_id)).mappings()
+    found = row.one_or_none()
+    return dict(found) if found is not None else None
+
+
+def list_users(conn: Connection) -> list[dict[str, Any]]:
+    """Every user, without password hashes, by name."""
+    query = select(*PUBLIC_COLUMNS).order_by(users.c.username)
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def count_users(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(users)).scalar_one()
+
+
+def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
+    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+
+
+def set_role(conn: Connection, user_id: int, role: str) -> None:
+    conn.execute(update(users).where(users.c.id == user_id).values(role=check_role(role)))
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(conn: Connection, user_id: int, name: str = "script") -> str:
+    """A new bearer token for the user; returned once, stored only as a digest."""
+    token = "dl_" + secrets.token_urlsafe(32)
+    conn.execute(
+        insert(api_tokens).values(
+            user_id=user_id,
+            name=(name.strip() or "script")[:64],
+            token_hash=token_digest(token),
+            created_at=datetime.now(UTC),
+        )
+    )
+    return token
+
+
+def user_for_token(conn: Connection, token: str) -> dict[str, Any] | None:
+    """The active user a bearer token belongs to (noting its use), or None."""
+    digest = token_digest(token)
+    query = (
+        select(*PUBLIC_COLUMNS, api_tokens.c.id.label("token_id"))
+        .join(api_tokens, api_tokens.c.user_id == users.c.id)
+        .where(api_tokens.c.token_hash == digest, users.c.active.is_(True))
+    )
+    row = conn.execute(query).mappings().one_or_none()
+    if row is None:
+        return None
+    conn.execute(
+        update(api_tokens)
+        .where(api_tokens.c.id == row["token_id"])
+        .values(last_used_at=datetime.now(UTC))
+    )
+    return dict(row)
+
+
+def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
+    """A user's tokens (names and dates, never the tokens)."""
+    query = (
+        select(
+            api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at, api_tokens.c.last_used_at
+        )
+        .where(api_tokens.c.user_id == user_id)
+        .order_by(api_tokens.c.id)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def delete_token(conn: Connection, user_id: int, token_id: int) -> bool:
+    """Revoke one of a user's tokens; False when there is no such token of theirs."""
+    result = conn.execute(
+        delete(api_tokens).where(api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)
+    )
+    return result.rowcount > 0

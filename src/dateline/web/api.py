@@ -1,0 +1,348 @@
+"""The JSON API under /api (documented at /openapi.json and /docs).
+
+Reads need the viewer role; review actions and ingest the analyst role; users the admin role.
+Routes only call `dateline.store` functions; no SQL here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from dateline.errors import DatelineError, StoreError
+from dateline.model import Document
+from dateline.pipeline import as_document
+from dateline.store import export, review
+from dateline.store.queries import (
+    SORTS,
+    EventFilter,
+    count_matching,
+    event_detail,
+    get_article,
+    histogram,
+    iter_events,
+    list_articles,
+    search_events,
+)
+from dateline.store.users import create_token, create_user, list_tokens, list_users
+from dateline.store.users import delete_token as drop_token
+from dateline.web.auth import User, current_user, engine_of, hash_password, require
+from dateline.web.filters import event_filter
+from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
+
+router = APIRouter(prefix="/api")
+
+Viewer = Annotated[User, Depends(require("viewer"))]
+Analyst = Annotated[User, Depends(require("analyst"))]
+Admin = Annotated[User, Depends(require("admin"))]
+Filter = Annotated[EventFilter, Depends(event_filter)]
+Db = Annotated[Engine, Depends(engine_of)]
+
+
+def event_link(event: dict[str, Any]) -> str:
+    return f"/events/{event['id']}"
+
+
+def _store_call(function, *args: Any) -> Any:
+    """Run a review action in one transaction; a missing event is 404, bad input 422."""
+    engine, *rest = args
+    try:
+        with engine.begin() as conn:
+            return function(conn, *rest)
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+
+
+# --- who am I -------------------------------------------------------------------------
+
+
+@router.get("/me", tags=["users"])
+def me(user: Annotated[User | None, Depends(current_user)]) -> dict[str, Any]:
+    """The logged-in user (or `{"user": null}`)."""
+    return {"user": user}
+
+
+# --- events -----------------------------------------------------------------------------
+
+
+@router.get("/events", tags=["events"])
+def events_page(
+    request: Request,
+    _: Viewer,
+    engine: Db,
+    wanted: Filter,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+    sort: str = Query("date", description=f"one of {', '.join(SORTS)}"),
+) -> dict[str, Any]:
+    """One page of events matching the filters, with the total and the next page's link."""
+    if sort not in SORTS:
+        raise HTTPException(422, f"sort: choose one of {', '.join(SORTS)}")
+    with engine.connect() as conn:
+        total = count_matching(conn, wanted)
+        rows = search_events(conn, wanted, limit=limit, offset=offset, sort=sort)
+    following = None
+    if offset + len(rows) < total:
+        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    return {"total": total, "limit": limit, "offset": offset, "next": following, "events": rows}
+
+
+@router.get("/events/histogram", tags=["events"])
+def events_histogram(_: Viewer, engine: Db, wanted: Filter) -> dict[str, list]:
+    """Events per day for the timeline: `{"days": [...], "counts": [...]}`."""
+    with engine.connect() as conn:
+        return histogram(conn, wanted)
+
+
+def _export_response(
+    engine: Engine, wanted: EventFilter, fmt: str, attachment: bool
+) -> StreamingResponse:
+    def rows():
+        with engine.connect() as conn:
+            yield from iter_events(conn, wanted)
+
+    headers = {}
+    if attachment:
+        headers["Content-Disposition"] = f'attachment; filename="dateline-events.{fmt}"'
+    return StreamingResponse(
+        export.stream(fmt, rows(), event_link),
+        media_type=export.MEDIA_TYPES[fmt],
+        headers=headers,
+    )
+
+
+@router.get("/events.geojson", tags=["exports"])
+def events_geojson(_: Viewer, engine: Db, wanted: Filter) -> StreamingResponse:
+    """Every matching event with coordinates as a GeoJSON FeatureCollection (for the map)."""
+    return _export_response(engine, wanted, "geojson", attachment=False)
+
+
+@router.get("/events.{fmt}", tags=["exports"])
+def events_export(
+    fmt: Literal["csv", "json", "parquet"], _: Viewer, engine: Db, wanted: Filter
+) -> StreamingResponse:
+    """Every matching event, streamed: ACLED-column CSV, JSON or Parquet."""
+    return _export_response(engine, wanted, fmt, attachment=True)
+
+
+@router.get("/events/{event_id}", tags=["events"])
+def event_one(event_id: int, _: Viewer, engine: Db) -> dict[str, Any]:
+    """One event with its mentions, sources, tags, replies and history."""
+    with engine.connect() as conn:
+        event = event_detail(conn, event_id)
+    if event is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return event
+
+
+class Note(BaseModel):
+    note: str | None = Field(None, max_length=2000)
+
+
+class Correction(BaseModel):
+    values: dict[str, Any] = Field(
+        ..., description='Fields to change, e.g. {"sub_event_type": "Armed clash"}'
+    )
+    note: str | None = Field(None, max_length=2000)
+
+
+class TagBody(BaseModel):
+    tag: str = Field(..., min_length=1, max_length=64)
+
+
+class CommentBody(BaseModel):
+    body: str = Field(..., min_length=1, max_length=10_000)
+    parent_id: int | None = None
+
+
+def _detail(engine: Engine, event_id: int) -> dict[str, Any]:
+    with engine.connect() as conn:
+        return event_detail(conn, event_id) or {}
+
+
+@router.post("/events/{event_id}/confirm", tags=["review"])
+def event_confirm(
+    event_id: int, user: Analyst, engine: Db, body: Note | None = None
+) -> dict[str, Any]:
+    """Mark the event confirmed."""
+    _store_call(review.confirm, engine, event_id, user, body.note if body else None)
+    return _detail(engine, event_id)
+
+
+@router.post("/events/{event_id}/reject", tags=["review"])
+def event_reject(
+    event_id: int, user: Analyst, engine: Db, body: Note | None = None
+) -> dict[str, Any]:
+    """Mark the event rejected (it leaves lists and exports unless asked for)."""
+    _store_call(review.reject, engine, event_id, user, body.note if body else None)
+    return _detail(engine, event_id)
+
+
+@router.post("/events/{event_id}/correct", tags=["review"])
+def event_correct(event_id: int, body: Correction, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Correct coded fields; the old values stay in the history."""
+    _store_call(review.correct, engine, event_id, user, body.values, body.note)
+    return _detail(engine, event_id)
+
+
+@router.post("/events/{event_id}/tags", tags=["review"])
+def event_tag(event_id: int, body: TagBody, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Add a tag."""
+    _store_call(review.add_tag, engine, event_id, user, body.tag)
+    return {"tags": _detail(engine, event_id)["tags"]}
+
+
+@router.delete("/events/{event_id}/tags/{tag}", tags=["review"])
+def event_untag(event_id: int, tag: str, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Remove a tag."""
+    if not _store_call(review.remove_tag, engine, event_id, user, tag):
+        raise HTTPException(404, f"event {event_id} has no tag {tag!r}")
+    return {"tags": _detail(engine, event_id)["tags"]}
+
+
+@router.post("/events/{event_id}/comments", tags=["review"], status_code=201)
+def event_comment(event_id: int, body: CommentBody, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Leave a reply on the event."""
+    comment_id = _store_call(review.add_comment, engine, event_id, user, body.body, body.parent_id)
+    return {"id": comment_id, "comments": _detail(engine, event_id)["comments"]}
+
+
+# --- articles and ingest --------------------------------------------------------------------
+
+
+@router.get("/articles", tags=["articles"])
+def articles_page(
+    _: Viewer, engine: Db, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+) -> dict[str, Any]:
+    """Analysed articles, newest first."""
+    with engine.connect() as conn:
+        rows, total = list_articles(conn, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "articles": rows}
+
+
+@router.get("/articles/{document_id}", tags=["articles"])
+def article_one(document_id: str, _: Viewer, engine: Db) -> dict[str, Any]:
+    """One article with its text and the mentions found in it."""
+    with engine.connect() as conn:
+        article = get_article(conn, document_id)
+    if article is None:
+        raise HTTPException(404, f"no article {document_id}")
+    return article
+
+
+class IngestBody(BaseModel):
+    text: str | None = Field(None, description="Plain text or HTML of a page")
+    url: str | None = Field(None, description="The page's address; fetched when no text")
+    published: str | None = Field(None, description="The page's publication date, if known")
+
+
+def _outcome(result: IngestOutcome) -> dict[str, Any]:
+    return {
+        "document_id": result.document_id,
+        "outcome": result.outcome,
+        "reason": result.reason,
+        "event_ids": result.event_ids,
+    }
+
+
+@router.post("/ingest", tags=["ingest"])
+def ingest_text(request: Request, body: IngestBody, _: Analyst, engine: Db) -> dict[str, Any]:
+    """Analyse and store a page given as text or HTML, or fetched from its URL."""
+    settings = request.app.state.settings.core
+    if body.text and body.text.strip():
+        if len(body.text.encode("utf-8")) > settings.max_document_bytes:
+            raise HTTPException(413, f"over {settings.max_document_bytes:,} bytes")
+        document = as_document(body.text, url=body.url, published=body.published)
+    elif body.url:
+        try:
+            document = fetch(body.url, settings)
+        except DatelineError as error:
+            raise HTTPException(422, str(error)) from None
+    else:
+        raise HTTPException(422, "give the page's text, or a URL to fetch it from")
+    return _outcome(ingest_document(engine, document, settings))
+
+
+@router.post("/ingest/upload", tags=["ingest"])
+def ingest_upload(
+    request: Request,
+    _: Analyst,
+    engine: Db,
+    file: Annotated[UploadFile, File(description="An .html, .htm or .txt page")],
+    url: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    """Analyse and store an uploaded page."""
+    settings = request.app.state.settings.core
+    raw = file.file.read(settings.max_document_bytes + 1)
+    if len(raw) > settings.max_document_bytes:
+        raise HTTPException(413, f"over {settings.max_document_bytes:,} bytes")
+    if not raw.strip():
+        raise HTTPException(422, "the uploaded file is empty")
+    name = file.filename or "upload"
+    hints = {"url": url} if url else {}
+    document = Document.from_bytes(
+        raw, url or f"upload:{name}", media_type_of(name, file.content_type, raw), hints
+    )
+    return _outcome(ingest_document(engine, document, settings))
+
+
+# --- users and tokens -----------------------------------------------------------------------
+
+
+class TokenBody(BaseModel):
+    name: str = Field("script", min_length=1, max_length=64)
+
+
+@router.get("/tokens", tags=["users"])
+def tokens_list(user: Viewer, engine: Db) -> dict[str, Any]:
+    """Your API tokens (names and dates only)."""
+    with engine.connect() as conn:
+        return {"tokens": list_tokens(conn, user["id"])}
+
+
+@router.post("/tokens", tags=["users"], status_code=201)
+def tokens_create(body: TokenBody, user: Viewer, engine: Db) -> dict[str, Any]:
+    """A new API token for scripts, with your role; shown once: keep it."""
+    with engine.begin() as conn:
+        token = create_token(conn, user["id"], body.name)
+    return {"token": token, "name": body.name}
+
+
+@router.delete("/tokens/{token_id}", tags=["users"], status_code=204)
+def tokens_delete(token_id: int, user: Viewer, engine: Db) -> None:
+    """Revoke one of your tokens."""
+    with engine.begin() as conn:
+        if not drop_token(conn, user["id"], token_id):
+            raise HTTPException(404, f"you have no token {token_id}")
+
+
+class NewUser(BaseModel):
+    username: str = Field(..., min_length=1, max_length=64)
+    password: str = Field(..., min_length=8, max_length=1024)
+    role: Literal["viewer", "analyst", "admin"] = "analyst"
+    display_name: str | None = Field(None, max_length=200)
+
+
+@router.get("/users", tags=["users"])
+def users_list(_: Admin, engine: Db) -> dict[str, Any]:
+    """Every user (admins only)."""
+    with engine.connect() as conn:
+        return {"users": list_users(conn)}
+
+
+@router.post("/users", tags=["users"], status_code=201)
+def users_create(body: NewUser, _: Admin, engine: Db) -> dict[str, Any]:
+    """Add a user (admins only)."""
+    password_hash = hash_password(body.password)
+    try:
+        with engine.begin() as conn:
+            user_id = create_user(conn, body.username, password_hash, body.role, body.display_name)
+    except StoreError as error:
+        raise HTTPException(409, str(error)) from None
+    return {"id": user_id, "username": body.username, "role": body.role}

@@ -1,0 +1,87 @@
+"""`create_app(settings)`: the FastAPI app over the same database the CLI writes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from dateline.store import connect
+from dateline.web import api, pages
+from dateline.web.auth import LoginRequired
+from dateline.web.config import WebSettings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def content_security_policy(tile_url: str | None) -> str:
+    """Scripts only from this server (an injected inline <script> never runs); images also
+    from the configured tile server."""
+    images = "'self' data:"
+    if tile_url:
+        parts = urlsplit(tile_url.replace("{s}", "a"))
+        host = parts.netloc.replace("a.", "*.", 1) if "{s}" in tile_url else parts.netloc
+        images += f" {parts.scheme}://{host}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+
+
+def create_app(settings: WebSettings | None = None) -> FastAPI:
+    """The web app: JSON API under /api, pages, static files under /static."""
+    settings = settings or WebSettings()
+    engine = connect(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="dateline",
+        summary="Conflict events from news pages, each traceable to its source sentences.",
+        version="0.1.0",
+        # Swagger UI and ReDoc load their scripts from a CDN: nothing here may need the internet.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    policy = content_security_policy(settings.tile_url)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="dateline_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(_request: Request, error: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={quote(error.next_path, safe='')}", 303)
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    STATIC.mkdir(parents=True, exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

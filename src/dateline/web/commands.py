@@ -1,0 +1,167 @@
+"""`dateline serve` and `dateline users ...`: the web app's commands, registered in `cli.py`."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from dateline.errors import StoreError
+from dateline.settings import Settings
+from dateline.store import connect
+from dateline.store.users import ROLES, check_role, create_token, create_user, find_user
+from dateline.store.users import set_password as store_password
+from dateline.store.users import set_role as store_role
+
+users_app = typer.Typer(
+    help="Manage the web app's users and their API tokens.", no_args_is_help=True
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: DATELINE_DATABASE_URL).", show_default=False),
+]
+
+
+def _engine(db: str | None) -> Engine:
+    try:
+        return connect(Settings().replace(database_url=db).database_url)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The new password: one line from stdin, or asked twice at the terminal."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            typer.echo("error: the passwords differ", err=True)
+            raise typer.Exit(1)
+    if len(password) < 8:
+        typer.echo("error: a password needs at least 8 characters", err=True)
+        raise typer.Exit(1)
+    return password
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name to log in with.")],
+    admin: Annotated[bool, typer.Option("--admin", help="Make an administrator.")] = False,
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")] = "analyst",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from stdin.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Add a user (the first administrator: `dateline users add NAME --admin`)."""
+    from dateline.web.auth import hash_password
+
+    role = "admin" if admin else role
+    try:
+        check_role(role)
+    except StoreError as error:
+        raise typer.BadParameter(str(error), param_hint="--role") from None
+    password = _read_password(password_stdin)
+    engine = _engine(db)
+    try:
+        with engine.begin() as conn:
+            user_id = create_user(conn, name, hash_password(password), role)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"user {name} added with id {user_id} and role {role}")
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+    db: DbOption = None,
+) -> None:
+    """Set a user's password."""
+    from dateline.web.auth import hash_password
+
+    password = _read_password(password_stdin)
+    engine = _engine(db)
+    try:
+        with engine.begin() as conn:
+            user = find_user(conn, name)
+            if user is None:
+                typer.echo(f"error: no user {name!r}", err=True)
+                raise typer.Exit(1)
+            store_password(conn, user["id"], hash_password(password))
+    finally:
+        engine.dispose()
+    typer.echo(f"password of {name} changed")
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    role: Annotated[str, typer.Argument(help=f"One of {', '.join(ROLES)}.")],
+    db: DbOption = None,
+) -> None:
+    """Change a user's role."""
+    engine = _engine(db)
+    try:
+        with engine.begin() as conn:
+            user = find_user(conn, name)
+            if user is None:
+                typer.echo(f"error: no user {name!r}", err=True)
+                raise typer.Exit(1)
+            store_role(conn, user["id"], role)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
+    typer.echo(f"{name} is now {role}")
+
+
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    label: Annotated[str, typer.Option("--name", help="What the token is for.")] = "script",
+    db: DbOption = None,
+) -> None:
+    """Make an API token (printed once): send it as `Authorization: Bearer TOKEN`."""
+    engine = _engine(db)
+    try:
+        with engine.begin() as conn:
+            user = find_user(conn, name)
+            if user is None:
+                typer.echo(f"error: no user {name!r}; add one with `dateline users add`", err=True)
+                raise typer.Exit(1)
+            token = create_token(conn, user["id"], label)
+    finally:
+        engine.dispose()
+    typer.echo(token)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Start the web app (map, table, review, JSON API) on the database the CLI writes."""
+    import uvicorn
+
+    from dateline.web.app import create_app
+    from dateline.web.config import WebSettings
+
+    settings = WebSettings(core=Settings().replace(database_url=db))
+    try:
+        application = create_app(settings)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"dateline web app on http://{host}:{port}/ (Ctrl+C stops it)")
+    uvicorn.run(application, host=host, port=port, log_level="info")

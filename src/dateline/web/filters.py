@@ -1,0 +1,55 @@
+"""Query-string filters shared by the API, the exports and the pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import HTTPException, Query
+
+from dateline.store.queries import STATUSES, EventFilter
+
+
+def _day(value: str | None, name: str) -> date | None:
+    """An ISO day; an empty form field means no bound."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise HTTPException(422, f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _text(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def event_filter(
+    country: str | None = Query(None, description="ISO 3166 alpha-2 code, e.g. SY"),
+    admin1: str | None = Query(None, description="First-level region, e.g. Aleppo"),
+    since: str | None = Query(None, description="First event date, YYYY-MM-DD"),
+    until: str | None = Query(None, description="Last event date, YYYY-MM-DD"),
+    event_type: str | None = Query(None, description="Event type or sub-event type"),
+    sub_event_type: str | None = Query(None, description="Sub-event type only"),
+    actor: str | None = Query(None, description="Part of actor 1's or actor 2's name"),
+    status: str | None = Query(None, description="auto, confirmed, corrected or rejected"),
+    tag: str | None = Query(None, description="An analyst's tag"),
+    q: str | None = Query(None, description="Words that must all occur in an evidence sentence"),
+    include_rejected: bool = Query(False, description="Also list rejected events"),
+) -> EventFilter:
+    """The filter of a request (FastAPI dependency)."""
+    wanted_status = _text(status)
+    if wanted_status is not None and wanted_status.lower() not in STATUSES:
+        raise HTTPException(422, f"status: choose one of {', '.join(STATUSES)}")
+    return EventFilter(
+        country=_text(country),
+        admin1=_text(admin1),
+        since=_day(since, "since"),
+        until=_day(until, "until"),
+        event_type=_text(event_type),
+        sub_event_type=_text(sub_event_type),
+        actor=_text(actor),
+        status=wanted_status.lower() if wanted_status else None,
+        tag=_text(tag),
+        q=_text(q),
+        include_rejected=include_rejected,
+    )

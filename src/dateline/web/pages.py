@@ -1,0 +1,313 @@
+"""Server-rendered pages: log-in, the map, the events table, one event beside its source
+sentences with the review forms, and one article.
+
+Templates autoescape everything: article text and replies are hostile input. Forms post
+back here with the session's CSRF token and redirect (303) to the page they came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import Engine
+
+from dateline.errors import StoreError
+from dateline.events.taxonomy import get_taxonomy
+from dateline.store import review
+from dateline.store.queries import (
+    EventFilter,
+    article_texts,
+    count_matching,
+    event_detail,
+    get_article,
+    list_articles,
+    search_events,
+)
+from dateline.store.users import has_role
+from dateline.web.auth import (
+    User,
+    authenticate,
+    check_form_csrf,
+    csrf_token,
+    current_user,
+    engine_of,
+    log_in,
+    log_out,
+    page_user,
+    safe_next,
+)
+from dateline.web.filters import event_filter
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_SIZE = 50
+CONTEXT_CHARS = 280
+
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[User, Depends(page_user("viewer"))]
+Analyst = Annotated[User, Depends(page_user("analyst"))]
+Db = Annotated[Engine, Depends(engine_of)]
+Csrf = Depends(check_form_csrf)
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only http(s) links from pages are rendered as links (no javascript: URLs)."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    env.filters["safe_href"] = safe_href
+    return Jinja2Templates(env=env)
+
+
+templates = make_templates()
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    user = current_user(request)
+    context.update(
+        user=user,
+        csrf=csrf_token(request),
+        can_review=has_role(user, "analyst"),
+    )
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def back(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+# --- log-in ---------------------------------------------------------------------------------
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=safe_next(next), error=None)
+
+
+@router.post("/login", dependencies=[Csrf])
+def login(
+    request: Request,
+    engine: Db,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    user = authenticate(engine, username, password)
+    if user is None:
+        return render(
+            request,
+            "login.html",
+            status_code=401,
+            next=safe_next(next),
+            error="Wrong user name or password.",
+        )
+    log_in(request, user)
+    return back(safe_next(next))
+
+
+@router.post("/logout", dependencies=[Csrf])
+def logout(request: Request) -> Response:
+    log_out(request)
+    return back("/login")
+
+
+# --- map and table ------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, _: Viewer, wanted: Annotated[EventFilter, Depends(event_filter)]):
+    config = {"tile_url": request.app.state.settings.tile_url}
+    return render(
+        request,
+        "index.html",
+        filters=wanted,
+        config=config,
+        event_types=list(get_taxonomy().event_types),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_table(
+    request: Request,
+    _: Viewer,
+    engine: Db,
+    wanted: Annotated[EventFilter, Depends(event_filter)],
+    page: int = 1,
+):
+    page = max(page, 1)
+    with engine.connect() as conn:
+        total = count_matching(conn, wanted)
+        rows = search_events(
+            conn, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort="-date"
+        )
+    params = wanted.as_params()
+    pages = max(1, -(-total // PAGE_SIZE))
+    return render(
+        request,
+        "events.html",
+        events=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=wanted,
+        query=urlencode(params),
+        event_types=list(get_taxonomy().event_types),
+    )
+
+
+# --- one event ---------------------------------------------------------------------------
+
+
+def in_context(text: str | None, mention: dict[str, Any]) -> dict[str, str]:
+    """The evidence sentence with some article text either side (plain strings; the
+    template escapes them and marks the evidence)."""
+    start, end = mention.get("evidence_start"), mention.get("evidence_end")
+    if not text or start is None or end is None or not 0 <= start <= end <= len(text):
+        return {"before": "", "evidence": mention["evidence"], "after": ""}
+    first = max(0, start - CONTEXT_CHARS)
+    last = min(len(text), end + CONTEXT_CHARS)
+    before = text[first:start]
+    after = text[end:last]
+    if first > 0:
+        before = "…" + before.split(" ", 1)[-1]
+    if last < len(text):
+        after = after.rsplit(" ", 1)[0] + "…"
+    return {"before": before, "evidence": text[start:end], "after": after}
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: int, _: Viewer, engine: Db):
+    with engine.connect() as conn:
+        event = event_detail(conn, event_id)
+        if event is None:
+            raise HTTPException(404, f"no event {event_id}")
+        texts = article_texts(conn, sorted({m["document_id"] for m in event["mentions"]}))
+    for mention in event["mentions"]:
+        mention["context"] = in_context(texts.get(mention["document_id"]), mention)
+    taxonomy = get_taxonomy()
+    return render(
+        request,
+        "event.html",
+        event=event,
+        sub_event_types=sorted(taxonomy.sub_event_types),
+    )
+
+
+@router.post("/events/{event_id}/review", dependencies=[Csrf])
+async def event_review(request: Request, event_id: int, user: Analyst, engine: Db) -> Response:
+    form = await request.form()
+    action = form.get("action")
+    note = str(form.get("note") or "").strip() or None
+    try:
+        with engine.begin() as conn:
+            if action == "confirm":
+                review.confirm(conn, event_id, user, note)
+            elif action == "reject":
+                review.reject(conn, event_id, user, note)
+            elif action == "correct":
+                values = {name: str(form[name]) for name in review.EDITABLE if name in form}
+                values.pop("event_type", None)  # follows from the sub-event type
+                review.correct(conn, event_id, user, values, note)
+            else:
+                raise HTTPException(422, "action must be confirm, correct or reject")
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+    return back(f"/events/{event_id}")
+
+
+@router.post("/events/{event_id}/tags", dependencies=[Csrf])
+def event_tags(
+    event_id: int,
+    user: Analyst,
+    engine: Db,
+    tag: Annotated[str, Form()],
+    action: Annotated[str, Form()] = "add",
+) -> Response:
+    try:
+        with engine.begin() as conn:
+            if action == "remove":
+                review.remove_tag(conn, event_id, user, tag)
+            else:
+                review.add_tag(conn, event_id, user, tag)
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+    return back(f"/events/{event_id}#tags")
+
+
+@router.post("/events/{event_id}/reply", dependencies=[Csrf])
+def event_reply(
+    event_id: int,
+    user: Analyst,
+    engine: Db,
+    body: Annotated[str, Form()],
+) -> Response:
+    try:
+        with engine.begin() as conn:
+            review.add_comment(conn, event_id, user, body)
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+    return back(f"/events/{event_id}#replies")
+
+
+# --- articles ------------------------------------------------------------------------------
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_table(request: Request, _: Viewer, engine: Db, page: int = 1):
+    page = max(page, 1)
+    with engine.connect() as conn:
+        rows, total = list_articles(conn, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(
+        request,
+        "articles.html",
+        articles=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+    )
+
+
+def highlighted(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The article text cut into plain pieces and evidence pieces (non-overlapping)."""
+    pieces: list[dict[str, Any]] = []
+    cursor = 0
+    for mention in sorted(found, key=lambda m: m["evidence_start"] or 0):
+        start, end = mention.get("evidence_start"), mention.get("evidence_end")
+        if start is None or end is None or start < cursor or end > len(text):
+            continue
+        if start > cursor:
+            pieces.append({"text": text[cursor:start]})
+        pieces.append({"text": text[start:end], "mention": mention})
+        cursor = end
+    if cursor < len(text):
+        pieces.append({"text": text[cursor:]})
+    return pieces
+
+
+@router.get("/articles/{document_id}", response_class=HTMLResponse)
+def article_page(request: Request, document_id: str, _: Viewer, engine: Db):
+    with engine.connect() as conn:
+        article = get_article(conn, document_id)
+    if article is None:
+        raise HTTPException(404, f"no article {document_id}")
+    return render(
+        request,
+        "article.html",
+        article=article,
+        pieces=highlighted(article["text"], article["mentions"]),
+    )

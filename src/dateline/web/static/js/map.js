@@ -1,0 +1,304 @@
+/*
+ * dateline map: events from the GeoJSON API as clustered markers over offline country outlines.
+ *
+ * Works with no internet: the outlines come from the world-atlas TopoJSON in /static/vendor, and
+ * a tile layer is added only when the page's config names a tile URL. The filter form
+ * (#filters) drives the query; after every query the map announces the filters with a
+ * `dateline:filters` window event so the timeline stays in step. Text from the data is only ever
+ * set with textContent, never parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var DEFAULT_OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
+  var FILTER_NAMES = ["country", "since", "until", "event_type", "q"];
+
+  /** The page's JSON config block; an unreadable block means "no tiles", not a broken page. */
+  function readConfig() {
+    var node = document.getElementById("config");
+    if (!node) {
+      return {};
+    }
+    try {
+      return JSON.parse(node.textContent || "{}") || {};
+    } catch (err) {
+      console.warn("dateline: bad #config JSON", err);
+      return {};
+    }
+  }
+
+  /** Non-empty filter values from the form, as query parameters. */
+  function readFilters(form) {
+    var params = new URLSearchParams();
+    if (!form) {
+      return params;
+    }
+    FILTER_NAMES.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && typeof field.value === "string" && field.value.trim() !== "") {
+        params.set(name, field.value.trim());
+      }
+    });
+    return params;
+  }
+
+  /** Fill empty form fields from the page URL, so a shared link reopens the same view. */
+  function seedFormFromLocation(form) {
+    if (!form) {
+      return;
+    }
+    var current = new URLSearchParams(window.location.search);
+    FILTER_NAMES.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && !field.value && current.get(name)) {
+        field.value = current.get(name);
+      }
+    });
+  }
+
+  /** Only same-site paths and http(s) links may become hrefs (no javascript: URLs). */
+  function safeHref(url, id) {
+    if (typeof url === "string") {
+      if (/^\/(?!\/)/.test(url) || /^https?:\/\//i.test(url)) {
+        return url;
+      }
+    }
+    return "/events/" + encodeURIComponent(String(id));
+  }
+
+  function addRow(list, label, value) {
+    if (value === null || value === undefined || value === "") {
+      return;
+    }
+    var term = document.createElement("dt");
+    term.textContent = label;
+    var detail = document.createElement("dd");
+    detail.textContent = String(value);
+    list.appendChild(term);
+    list.appendChild(detail);
+  }
+
+  /** The popup of one event, built node by node. */
+  function popupContent(props) {
+    var box = document.createElement("div");
+    box.className = "event-popup";
+    var title = document.createElement("strong");
+    title.textContent = props.sub_event_type || props.event_type || "Event";
+    box.appendChild(title);
+    var rows = document.createElement("dl");
+    addRow(rows, "Type", props.event_type);
+    addRow(rows, "Date", props.event_date);
+    addRow(rows, "Place", props.location);
+    addRow(rows, "Fatalities", props.fatalities);
+    box.appendChild(rows);
+    var link = document.createElement("a");
+    link.href = safeHref(props.url, props.id);
+    link.textContent = "Open event";
+    link.className = "event-link";
+    box.appendChild(link);
+    return box;
+  }
+
+  /** A status line under the map: how many events are shown, or what went wrong. */
+  function statusLine(mapEl) {
+    var line = document.getElementById("map-status");
+    if (!line) {
+      line = document.createElement("p");
+      line.id = "map-status";
+      line.setAttribute("role", "status");
+      mapEl.insertAdjacentElement("afterend", line);
+    }
+    return line;
+  }
+
+  /**
+   * Rings that cross the antimeridian (Fiji, Chukotka) jump from 180 to -180 and Leaflet would
+   * draw that jump as a line across the whole world; make their longitudes continuous instead.
+   * A ring around a pole (Antarctica) does not close once unwrapped and is left as it is.
+   */
+  function unwrapRing(ring) {
+    var out = [];
+    var prev = null;
+    ring.forEach(function (point) {
+      var lon = point[0];
+      if (prev !== null) {
+        while (lon - prev > 180) {
+          lon -= 360;
+        }
+        while (lon - prev < -180) {
+          lon += 360;
+        }
+      }
+      out.push([lon, point[1]]);
+      prev = lon;
+    });
+    var closes = out.length && Math.abs(out[0][0] - out[out.length - 1][0]) < 1e-9;
+    return closes ? out : ring;
+  }
+
+  function unwrapGeometry(geometry) {
+    if (!geometry) {
+      return;
+    }
+    if (geometry.type === "Polygon") {
+      geometry.coordinates = geometry.coordinates.map(unwrapRing);
+    } else if (geometry.type === "MultiPolygon") {
+      geometry.coordinates = geometry.coordinates.map(function (polygon) {
+        return polygon.map(unwrapRing);
+      });
+    }
+  }
+
+  function drawOutlines(map, url) {
+    return fetch(url)
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (topo) {
+        var shapes = window.topojson.feature(topo, topo.objects.countries);
+        shapes.features.forEach(function (feature) {
+          unwrapGeometry(feature.geometry);
+        });
+        var layer = window.L.geoJSON(shapes, {
+          interactive: false,
+          style: { color: "#8a96a3", weight: 0.7, fillColor: "#eef1ea", fillOpacity: 1 },
+        });
+        layer.addTo(map);
+        layer.bringToBack();
+        return layer;
+      })
+      .catch(function (err) {
+        console.warn("dateline: country outlines unavailable", err);
+      });
+  }
+
+  function init() {
+    var mapEl = document.getElementById("map");
+    if (!mapEl || !window.L) {
+      return;
+    }
+    var L = window.L;
+    var config = readConfig();
+    var form = document.getElementById("filters");
+    var source = mapEl.getAttribute("data-geojson") || "/api/events.geojson";
+    var status = statusLine(mapEl);
+
+    // markercluster needs a maxZoom; the 110m outlines carry no detail past about zoom 10.
+    var maxZoom = config.tile_url ? Number(config.tile_max_zoom) || 18 : 10;
+    var map = L.map(mapEl, { worldCopyJump: true, minZoom: 1, maxZoom: maxZoom });
+    map.setView([20, 10], 2);
+    map.getContainer().style.background = "#cfe0ec";
+    if (config.tile_url) {
+      L.tileLayer(config.tile_url, {
+        attribution: config.tile_attribution || "",
+        maxZoom: maxZoom,
+      }).addTo(map);
+    } else if (window.topojson) {
+      drawOutlines(map, mapEl.getAttribute("data-outlines") || DEFAULT_OUTLINES);
+    }
+
+    var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    map.addLayer(clusters);
+
+    var inFlight = null;
+    var firstLoad = true;
+    var lastCountry = null;
+
+    function load() {
+      var params = readFilters(form);
+      var query = params.toString();
+      if (window.history && window.history.replaceState) {
+        var here = window.location.pathname + (query ? "?" + query : "");
+        window.history.replaceState(null, "", here);
+      }
+      window.dispatchEvent(
+        new CustomEvent("dateline:filters", { detail: { query: query, params: params } })
+      );
+      if (inFlight) {
+        inFlight.abort();
+      }
+      var controller = new AbortController();
+      inFlight = controller;
+      mapEl.setAttribute("data-state", "loading");
+      var url = source + (query ? (source.indexOf("?") < 0 ? "?" : "&") + query : "");
+      return fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (collection) {
+          var features = (collection && collection.features) || [];
+          var markers = [];
+          features.forEach(function (feature) {
+            var geom = feature.geometry;
+            if (!geom || geom.type !== "Point" || !geom.coordinates) {
+              return;
+            }
+            var lon = Number(geom.coordinates[0]);
+            var lat = Number(geom.coordinates[1]);
+            if (!isFinite(lat) || !isFinite(lon)) {
+              return;
+            }
+            var props = feature.properties || {};
+            var marker = L.marker([lat, lon], { title: props.location || "" });
+            marker.bindPopup(function () {
+              return popupContent(props);
+            });
+            markers.push(marker);
+          });
+          clusters.clearLayers();
+          clusters.addLayers(markers);
+          var country = params.get("country") || "";
+          if (markers.length && (firstLoad || country !== lastCountry)) {
+            map.fitBounds(clusters.getBounds(), { padding: [30, 30], maxZoom: 7 });
+          }
+          firstLoad = false;
+          lastCountry = country;
+          mapEl.setAttribute("data-count", String(markers.length));
+          mapEl.setAttribute("data-state", "ready");
+          status.textContent = markers.length === 1 ? "1 event" : markers.length + " events";
+          window.dispatchEvent(
+            new CustomEvent("dateline:loaded", { detail: { query: query, count: markers.length } })
+          );
+        })
+        .catch(function (err) {
+          if (err && err.name === "AbortError") {
+            return;
+          }
+          mapEl.setAttribute("data-state", "error");
+          status.textContent = "Could not load events (" + err.message + ")";
+        });
+    }
+
+    if (form) {
+      seedFormFromLocation(form);
+      var typing = null;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        load();
+      });
+      form.addEventListener("change", function () {
+        load();
+      });
+      form.addEventListener("input", function (event) {
+        if (event.target && event.target.name === "q") {
+          clearTimeout(typing);
+          typing = setTimeout(load, 400);
+        }
+      });
+    }
+    window.datelineMap = { map: map, clusters: clusters, reload: load };
+    load();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,228 @@
+/*
+ * dateline timeline: a uPlot bar histogram of events per day.
+ *
+ * It follows the map's filters (country, type, text) but always shows the whole date span, so
+ * the chosen since/until range is drawn as a shaded selection rather than hiding the rest.
+ * Dragging across the bars writes since/until into the filter form and fires the form's change
+ * event, which makes the map re-query: one form, two views, always in step.
+ */
+(function () {
+  "use strict";
+
+  var DAY = 86400;
+
+  function isoDay(seconds) {
+    return new Date(seconds * 1000).toISOString().slice(0, 10);
+  }
+
+  function dayStart(iso) {
+    var parsed = Date.parse(iso + "T00:00:00Z");
+    return isNaN(parsed) ? null : parsed / 1000;
+  }
+
+  /** Filters from the form minus the date range (the timeline shows every day). */
+  function histogramQuery(form) {
+    var params = new URLSearchParams();
+    if (!form) {
+      return "";
+    }
+    ["country", "event_type", "q"].forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && typeof field.value === "string" && field.value.trim() !== "") {
+        params.set(name, field.value.trim());
+      }
+    });
+    return params.toString();
+  }
+
+  function fieldValue(form, name) {
+    var field = form && form.elements.namedItem(name);
+    return field ? field.value : "";
+  }
+
+  function init() {
+    var el = document.getElementById("timeline");
+    if (!el || !window.uPlot) {
+      return;
+    }
+    var uPlot = window.uPlot;
+    var form = document.getElementById("filters");
+    var source = el.getAttribute("data-histogram") || "/api/events/histogram";
+    var plot = null;
+    var lastQuery = null;
+    var applying = false;
+
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "timeline-clear";
+    clear.textContent = "All dates";
+    clear.addEventListener("click", function () {
+      setRange("", "");
+    });
+
+    /** Write the range into the form and let the form's change listeners (the map) react. */
+    function setRange(since, until) {
+      if (!form) {
+        return;
+      }
+      var sinceField = form.elements.namedItem("since");
+      var untilField = form.elements.namedItem("until");
+      if (sinceField) {
+        sinceField.value = since;
+      }
+      if (untilField) {
+        untilField.value = until;
+      }
+      form.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    /** Shade the form's since/until on the chart, without triggering another query. */
+    function showRange() {
+      if (!plot) {
+        return;
+      }
+      var since = dayStart(fieldValue(form, "since"));
+      var until = dayStart(fieldValue(form, "until"));
+      var xs = plot.data[0];
+      if ((since === null && until === null) || !xs.length) {
+        applying = true;
+        plot.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+        applying = false;
+        return;
+      }
+      var lo = since === null ? xs[0] : since;
+      var hi = until === null ? xs[xs.length - 1] : until;
+      var left = plot.valToPos(lo - DAY / 2, "x");
+      var right = plot.valToPos(hi + DAY / 2, "x");
+      applying = true;
+      plot.setSelect(
+        { left: Math.max(0, left), width: Math.max(1, right - left), top: 0, height: plot.bbox.height },
+        false
+      );
+      applying = false;
+    }
+
+    /** A dragged selection in pixels becomes whole days: every bar it touches is included. */
+    function onSelect(u) {
+      if (applying || !u.select || u.select.width < 2) {
+        return;
+      }
+      var lo = u.posToVal(u.select.left, "x");
+      var hi = u.posToVal(u.select.left + u.select.width, "x");
+      var first = Math.round(lo / DAY) * DAY;
+      var last = Math.round(hi / DAY) * DAY;
+      if (last < first) {
+        last = first;
+      }
+      setRange(isoDay(first), isoDay(last));
+    }
+
+    function width() {
+      return Math.max(280, el.clientWidth || 0);
+    }
+
+    function draw(days, counts) {
+      var xs = [];
+      var ys = [];
+      days.forEach(function (day, i) {
+        var x = dayStart(day);
+        if (x !== null) {
+          xs.push(x);
+          ys.push(Number(counts[i]) || 0);
+        }
+      });
+      if (plot) {
+        plot.setData([xs, ys]);
+        showRange();
+        return;
+      }
+      plot = new uPlot(
+        {
+          width: width(),
+          height: 150,
+          legend: { show: false },
+          cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
+          select: { show: true },
+          scales: {
+            x: {
+              time: true,
+              range: function (u, min, max) {
+                return [min - DAY, max + DAY];
+              },
+            },
+            y: {
+              range: function (u, min, max) {
+                return [0, Math.max(1, max)];
+              },
+            },
+          },
+          axes: [{}, { size: 40, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }],
+          series: [
+            {},
+            {
+              label: "events",
+              stroke: "#b4451f",
+              fill: "rgba(180, 69, 31, 0.55)",
+              paths: uPlot.paths.bars({ size: [0.8, 40, 3], align: 0 }),
+              points: { show: false },
+            },
+          ],
+          hooks: { setSelect: [onSelect] },
+        },
+        [xs, ys],
+        el
+      );
+      el.appendChild(clear);
+      el.setAttribute("data-state", "ready");
+      showRange();
+      window.addEventListener("resize", function () {
+        plot.setSize({ width: width(), height: 150 });
+        showRange();
+      });
+    }
+
+    function load() {
+      var query = histogramQuery(form);
+      if (query === lastQuery) {
+        showRange();
+        return;
+      }
+      lastQuery = query;
+      var url = source + (query ? (source.indexOf("?") < 0 ? "?" : "&") + query : "");
+      fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (body) {
+          if (query !== lastQuery) {
+            return;
+          }
+          draw((body && body.days) || [], (body && body.counts) || []);
+          el.setAttribute("data-days", String(((body && body.days) || []).length));
+        })
+        .catch(function (err) {
+          lastQuery = null;
+          el.setAttribute("data-state", "error");
+          console.warn("dateline: histogram unavailable", err);
+        });
+    }
+
+    window.addEventListener("dateline:filters", load);
+    window.datelineTimeline = {
+      setRange: setRange,
+      plot: function () {
+        return plot;
+      },
+    };
+    load();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

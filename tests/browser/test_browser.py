@@ -1,0 +1,257 @@
+"""The web app end to end in headless chromium: log in, filter the map, open an event from the
+map, correct it, reply, see the change in its history, and prove hostile article text is shown
+literally and never runs.
+
+One real server for the module: sample pages plus a hostile one are ingested with the real
+`dateline ingest` into a temporary SQLite database, an admin is created with the store's own
+functions, and the real `dateline serve` runs as a subprocess on a free port. Screenshots of the
+map page and the event page go to bench/results/screenshots/.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytest.importorskip("dateline.web.app", reason="the web app (dateline.web.app) is not available")
+
+PROJECT = Path(__file__).resolve().parents[2]
+SAMPLES = PROJECT / "samples" / "pages"
+PAGES = (
+    "ukraine-kharkiv-shelling.html",
+    "kabul-bank-bombing.txt",
+    "bogota-riot.html",
+    "mali-menaka.html",
+    "myanmar-kanbalu-airstrike.html",
+    "kenya-protests.txt",
+)
+SCRIPT = "<script>window.__pwned = 1</script>"
+IMG = '<img src=x onerror="window.__pwned = 1">'
+HOSTILE_TEXT = (
+    f"KANDAHAR, Afghanistan — Gunmen attacked a village near Kandahar on Monday {SCRIPT}, "
+    f"killing four civilians {IMG}, police said. Witnesses said the attackers fled on "
+    "motorbikes before security forces arrived."
+)
+USER, PASSWORD = "ana", "correct horse battery staple"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _dateline_command() -> list[str]:
+    found = shutil.which("dateline", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.skip("the dateline command is not installed in this environment")
+    return [found]
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the test process dies, even if pytest is killed."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"dateline serve exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(base + "/login", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail("dateline serve did not answer within 60 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
+    """Base URL of a live `dateline serve` over freshly ingested pages and one admin user."""
+    from dateline.store import connect
+    from dateline.store.users import create_user
+    from dateline.web.auth import hash_password
+
+    root = tmp_path_factory.mktemp("web")
+    pages = root / "pages"
+    pages.mkdir()
+    for name in PAGES:
+        shutil.copy(SAMPLES / name, pages / name)
+    record = {"text": HOSTILE_TEXT, "url": "https://example.org/k", "published": "2024-06-04"}
+    (pages / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    url = f"sqlite:///{root / 'web.db'}"
+    command = _dateline_command()
+    subprocess.run(
+        [*command, "ingest", "--db", url, str(pages)], check=True, capture_output=True, timeout=300
+    )
+    engine = connect(url)
+    with engine.begin() as conn:
+        create_user(conn, USER, hash_password(PASSWORD), role="admin")
+    engine.dispose()
+
+    port = _free_port()
+    log = root / "serve.log"
+    env = {**os.environ, "DATELINE_SECRET_KEY": "browser-test-secret", "DATELINE_TILE_URL": ""}
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [*command, "serve", "--db", url, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _log_in(page: Any, base: str, path: str = "/") -> None:
+    page.goto(base + path)
+    assert "/login" in page.url  # every page needs a session
+    page.fill("#login input[name=username]", USER)
+    page.fill("#login input[name=password]", PASSWORD)
+    page.click("#login button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def _map_ready(page: Any) -> int:
+    page.wait_for_selector("#map[data-state=ready]")
+    page.wait_for_selector("#timeline[data-state=ready]")
+    return int(page.get_attribute("#map", "data-count"))
+
+
+def _api(page: Any, path: str) -> Any:
+    """A GET with the page's own session cookie."""
+    return page.evaluate("(p) => fetch(p).then((r) => r.json())", path)
+
+
+def _hostile_event_id(page: Any) -> int:
+    features = _api(page, "/api/events.geojson?q=Kandahar")["features"]
+    ids = [f["properties"]["id"] for f in features if f["properties"]["fatalities"] == 4]
+    assert ids, features
+    return ids[0]
+
+
+def test_wrong_password_is_refused(page: Any, server: str) -> None:
+    page.goto(server + "/login")
+    page.fill("#login input[name=username]", USER)
+    page.fill("#login input[name=password]", "not the password")
+    page.click("#login button[type=submit]")
+    assert page.inner_text("#login-error")
+    assert "/login" in page.url
+
+
+def test_log_in_and_see_markers_on_the_map(page: Any, server: str) -> None:
+    _log_in(page, server)
+    assert USER in page.inner_text("#whoami")
+    count = _map_ready(page)
+    expected = [f for f in _api(page, "/api/events.geojson")["features"] if f["geometry"]]
+    assert count == len(expected) >= 10
+    assert page.locator(".leaflet-marker-icon").count() > 0
+    # Offline outlines, no tiles: nothing asked of any host but this server.
+    assert page.locator(".leaflet-overlay-pane path").count() > 100
+    assert page.locator(".leaflet-tile").count() == 0
+    # The scripts work under the server's Content-Security-Policy (no inline code, no eval).
+    assert page.page_errors == []
+    assert not [m for m in page.console_errors if "Content Security Policy" in m]
+
+
+def test_date_range_changes_the_markers(page: Any, server: str, screenshots_dir: Path) -> None:
+    _log_in(page, server)
+    before = _map_ready(page)
+    page.screenshot(path=str(screenshots_dir / "map.png"), full_page=True)
+    days = _api(page, "/api/events/histogram")["days"]
+    since, until = days[1], days[-2]
+    wanted = _api(page, f"/api/events.geojson?since={since}&until={until}")["features"]
+    expected = sum(1 for f in wanted if f["geometry"])
+    assert 0 < expected < before
+    page.fill("#filters input[name=since]", since)
+    page.fill("#filters input[name=until]", until)
+    page.dispatch_event("#filters", "change")
+    page.wait_for_function(
+        "(n) => document.querySelector('#map').dataset.count === String(n)", arg=expected
+    )
+    assert f"since={since}" in page.url
+    # The timeline keeps every day and shades the chosen range.
+    assert page.get_attribute("#timeline", "data-days") == str(len(days))
+    assert page.locator("#timeline .u-select").bounding_box()["width"] > 0
+    page.screenshot(path=str(screenshots_dir / "map-filtered.png"), full_page=True)
+
+
+def test_open_correct_reply_and_see_history(page: Any, server: str, screenshots_dir: Path) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    # Open an event from a (single, unclustered) marker's popup, as an analyst would.
+    page.click(".leaflet-marker-icon:not(.marker-cluster)")
+    page.click(".leaflet-popup-content a.event-link")
+    page.wait_for_url("**/events/*")
+    old = page.inner_text("[data-field=sub_event_type]").strip()
+    choices = page.eval_on_selector_all(
+        "#review select[name=sub_event_type] option", "(opts) => opts.map((o) => o.value)"
+    )
+    assert old in choices and len(choices) == 25
+    new = next(c for c in choices if c != old)
+    page.select_option("#review select[name=sub_event_type]", new)
+    page.fill("#review input[name=note]", "the source says otherwise")
+    page.click("#review #correct")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-field=sub_event_type]").strip() == new
+    assert page.inner_text("#status").strip() == "corrected"
+    history = page.inner_text("#history")
+    assert old in history and new in history and USER in history
+
+    reply = f"Checked against the regional report: {new}, not {old}."
+    page.fill("#reply textarea[name=body]", reply)
+    page.click("#reply button[type=submit]")
+    page.wait_for_load_state()
+    assert reply in page.inner_text("#comments")
+    assert new in page.inner_text("#history")
+    page.screenshot(path=str(screenshots_dir / "event.png"), full_page=True)
+    assert page.page_errors == []
+
+
+def test_hostile_text_is_shown_literally_and_never_runs(page: Any, server: str) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    event_id = _hostile_event_id(page)
+    page.goto(f"{server}/events/{event_id}")
+    evidence = page.inner_text("#sources")
+    assert SCRIPT in evidence and IMG in evidence
+    assert page.locator("#sources script, #sources img").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+
+    page.click("#sources a[href^='/articles/']")
+    page.wait_for_url("**/articles/*")
+    text = page.inner_text("#article-text")
+    assert SCRIPT in text and IMG in text
+    assert page.locator("#article-text script, #article-text img").count() == 0
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"

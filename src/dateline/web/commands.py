@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import getpass
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dateline.errors import StoreError
 from dateline.settings import Settings
@@ -32,6 +34,25 @@ def _engine(db: str | None) -> Engine:
     except StoreError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+
+
+@contextmanager
+def _user_transaction(db: str | None, name: str) -> Iterator[tuple[Connection, dict[str, Any]]]:
+    """One transaction on the named user; a missing user or a store error exits with a
+    message instead of a traceback."""
+    engine = _engine(db)
+    try:
+        with engine.begin() as conn:
+            user = find_user(conn, name)
+            if user is None:
+                typer.echo(f"error: no user {name!r}; add one with `dateline users add`", err=True)
+                raise typer.Exit(1)
+            yield conn, user
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    finally:
+        engine.dispose()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -90,16 +111,8 @@ def users_password(
     from dateline.web.auth import hash_password
 
     password = _read_password(password_stdin)
-    engine = _engine(db)
-    try:
-        with engine.begin() as conn:
-            user = find_user(conn, name)
-            if user is None:
-                typer.echo(f"error: no user {name!r}", err=True)
-                raise typer.Exit(1)
-            store_password(conn, user["id"], hash_password(password))
-    finally:
-        engine.dispose()
+    with _user_transaction(db, name) as (conn, user):
+        store_password(conn, user["id"], hash_password(password))
     typer.echo(f"password of {name} changed")
 
 
@@ -110,19 +123,8 @@ def users_role(
     db: DbOption = None,
 ) -> None:
     """Change a user's role."""
-    engine = _engine(db)
-    try:
-        with engine.begin() as conn:
-            user = find_user(conn, name)
-            if user is None:
-                typer.echo(f"error: no user {name!r}", err=True)
-                raise typer.Exit(1)
-            store_role(conn, user["id"], role)
-    except StoreError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
+    with _user_transaction(db, name) as (conn, user):
+        store_role(conn, user["id"], role)
     typer.echo(f"{name} is now {role}")
 
 
@@ -133,16 +135,8 @@ def users_token(
     db: DbOption = None,
 ) -> None:
     """Make an API token (printed once): send it as `Authorization: Bearer TOKEN`."""
-    engine = _engine(db)
-    try:
-        with engine.begin() as conn:
-            user = find_user(conn, name)
-            if user is None:
-                typer.echo(f"error: no user {name!r}; add one with `dateline users add`", err=True)
-                raise typer.Exit(1)
-            token = create_token(conn, user["id"], label)
-    finally:
-        engine.dispose()
+    with _user_transaction(db, name) as (conn, user):
+        token = create_token(conn, user["id"], label)
     typer.echo(token)
 
 

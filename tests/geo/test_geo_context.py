@@ -28,3 +28,9 @@ def test_directions_are_not_places() -> None:
 def test_us_inside_an_organisation_is_a_toponym() -> None:
     found = places("The U.S. Army said the convoy reached Kandahar.")
     assert ("U.S.", "country", "US") in found
+
+
+def test_a_word_glued_into_a_longer_name_is_not_a_place() -> None:
+    found = places("The bomb went off in the Shar-e-Naw district of Kabul.")
+    assert [text for text, _, _ in found] == ["Kabul"]
+    assert ("Abu Dhabi", "city", "AE") in places("An Abu Dhabi-based fund paid for it.")

@@ -80,6 +80,30 @@ def _norp_is_place(ent: Span, gaz, common: frozenset[str]) -> bool:
     )
 
 
+# "Shar-e-Naw", "Mazar-i-Sharif", "Hay al-Wahda": the joining particles of a longer name
+NAME_PARTICLES = frozenset(
+    {"e", "i", "al", "el", "ul", "ud", "ad", "an", "ar", "as", "ash", "at", "az", "ez", "es",
+     "ed", "ibn", "bin", "bint", "abu", "umm", "de", "la", "le", "du"}
+)  # fmt: skip
+
+
+def _part_of_hyphenated_name(doc: Doc, i: int, j: int) -> bool:
+    """Whether doc[i:j] is glued by a hyphen to more of a name ("Shar" in "Shar-e-Naw"),
+    not followed by an English compound ("Abu Dhabi-based" is still Abu Dhabi)."""
+
+    def glued(hyphen: int, other: int) -> bool:
+        if not (0 <= hyphen < len(doc) and 0 <= other < len(doc)):
+            return False
+        if doc[hyphen].text != "-":
+            return False
+        word = doc[other].text
+        return word[:1].isupper() or word.lower() in NAME_PARTICLES
+
+    after = j < len(doc) and not doc[j - 1].whitespace_ and glued(j, j + 1)
+    before = i >= 2 and not doc[i - 2].whitespace_ and glued(i - 1, i - 2)
+    return after or before
+
+
 class PlaceRecognizer:
     """Marks gazetteer toponyms as GPE entities and corrects the model's place errors."""
 
@@ -153,6 +177,8 @@ class PlaceRecognizer:
             if any(k in soft and soft[k] is not name_ent for k in range(i, j)):
                 continue
             span = doc[i:j]
+            if _part_of_hyphenated_name(doc, i, j):
+                continue
             if not gaz.knows(span.text):
                 continue
             if j - i == 1 and not self._single_ok(first, gaz, common, person_words, ner_place):

@@ -54,7 +54,7 @@ bench: setup
 
 # Re-pin every dependency from the current .venv (after changing pyproject.toml).
 lock:
-	$(BIN)/python -m pip freeze --exclude-editable | grep -iv '^en.core.web.sm' > requirements.lock
+	$(BIN)/python -m pip list --format=freeze --exclude-editable --exclude pip --exclude setuptools | grep -iv '^en.core.web.sm' > requirements.lock
 
 clean:
 	rm -rf $(VENV) dateline.db dateline.db-wal dateline.db-shm

@@ -36,9 +36,15 @@ def run(engine: str, workers: int, seconds: float, gb: float = 0.5) -> Run:
 
 
 def test_summary_figures_and_verdicts() -> None:
-    runs = [run("pool", 1, 20.0, 0.6), run("pool", 2, 10.5, 0.7)]
+    runs = [run("pool", 1, 20.0, 0.6), run("pool", 2, 10.5, 0.7), run("ray", 1, 22.0, 0.5)]
+    runs.append(run("ray", 2, 12.0, 0.8))
     summary = summarise(runs, run("spacy", 1, 12.0))
-    assert summary == {"vs_spacy": 0.6, "speedup": 1.905, "gb_per_worker": 0.7}
+    assert summary == {
+        "vs_spacy": 0.6,
+        "speedup": 1.905,
+        "gb_per_worker": 0.8,
+        "speedup_by_engine": {"pool": 1.905, "ray": 1.833},
+    }
     met = {label: ok for label, _, _, ok in verdicts(summary)}
     assert list(met.values()) == [False, True, True]
 

@@ -1,4 +1,4 @@
-"""The `dateline` command: ingest, events (table, csv, json, geojson) and show."""
+"""The `dateline` command: ingest, events (table, csv, json, geojson), export and show."""
 
 from __future__ import annotations
 
@@ -217,6 +217,39 @@ def test_events_on_a_fresh_database(db: str) -> None:
     result = runner.invoke(app, ["events", "--db", db])
     assert result.exit_code == 0
     assert "No events" in result.stdout
+
+
+def test_export_writes_each_format_from_the_file_name(filled: str, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    for name in ("events.csv", "events.json", "events.geojson", "events.parquet"):
+        target = tmp_path / name
+        result = runner.invoke(app, ["export", str(target), "--db", filled, "--country", "KE"])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_size > 0
+        assert not list(tmp_path.glob(".*.partial"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "events.csv").read_text())))
+    assert [r["event_id_cnty"] for r in rows] == ["KE1"]
+    assert [e["id"] for e in json.loads((tmp_path / "events.json").read_text())] == [1]
+    features = json.loads((tmp_path / "events.geojson").read_text())["features"]
+    assert features[0]["geometry"]["coordinates"] == [36.817, -1.283]
+    table = pq.read_table(tmp_path / "events.parquet")
+    assert table.num_rows == 1
+    assert table.column("sub_event_type").to_pylist() == ["Arrests"]
+
+
+def test_export_refuses_an_unknown_format_and_writes_nothing(filled: str, tmp_path: Path) -> None:
+    target = tmp_path / "events.xlsx"
+    result = runner.invoke(app, ["export", str(target), "--db", filled])
+    assert result.exit_code != 0 and "parquet" in result.output
+    assert not target.exists()
+    result = runner.invoke(app, ["export", str(target), "--format", "csv", "--db", filled])
+    assert result.exit_code == 0 and target.read_text().startswith("event_id_cnty")
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(filled: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(tmp_path / "no" / "e.csv"), "--db", filled])
+    assert result.exit_code == 1 and "cannot write" in result.output
 
 
 def test_show_prints_evidence_and_sources(filled: str) -> None:

@@ -43,7 +43,9 @@ from dateline.store import (
     get_event,
     list_events,
 )
+from dateline.store import export as exports
 from dateline.store.export import CSV_COLUMNS, acled_row, csv_text, event_code, geojson
+from dateline.store.queries import EventFilter, iter_events
 from dateline.web import commands as web_commands
 
 app = typer.Typer(
@@ -338,6 +340,66 @@ def print_events(rows: list[dict[str, Any]]) -> None:
             event.get("status") or "",
         )
     out.print(table)
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    path: Annotated[Path, typer.Argument(help="The file to write (its suffix names the format).")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, json, geojson or parquet.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="First-level region name.")] = None,
+    since: Annotated[str | None, typer.Option(help="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last event date, YYYY-MM-DD.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Event type.")] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="Sub-event type.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Words of an actor's name.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="auto, confirmed, corrected or rejected.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option(help="A tag analysts gave events.")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Words in the evidence.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Write the matching events to a file for pandas, R or GIS: ACLED's columns in CSV and
+    Parquet, full records in JSON, points in GeoJSON. Streamed, so any size fits in memory;
+    the file appears only once it is complete."""
+    chosen = (fmt or path.suffix.lstrip(".")).lower()
+    if chosen not in exports.FORMATS:
+        raise typer.BadParameter(
+            f"{chosen!r}: choose one of {', '.join(exports.FORMATS)} (or name the file so)",
+            param_hint="--format",
+        )
+    wanted = EventFilter(
+        country=country,
+        admin1=admin1,
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        event_type=type_,
+        sub_event_type=sub_type,
+        actor=actor,
+        status=status,
+        tag=tag,
+        q=q,
+        include_rejected=status == "rejected",
+    )
+    _, engine = open_db(db)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with engine.connect() as conn, partial.open("wb") as sink:
+            for piece in exports.stream(chosen, iter_events(conn, wanted)):
+                sink.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise fail(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        engine.dispose()
+    out.print(f"Wrote [bold]{escape(str(path))}[/] ({chosen}, {path.stat().st_size:,} bytes).")
 
 
 # --- show ------------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class _Generic:
     foreign_inter: int | None
     needs_country: bool
     pattern: re.Pattern[str]
+    nouns: re.Pattern[str]  # the nouns alone: a cheap test before the full pattern
     explicit: frozenset[str]  # phrases that need a country before them
     needs_modifier: frozenset[str]
     noun_only: frozenset[str]
@@ -166,6 +167,7 @@ def _tables(extra_file: str | None) -> _Tables:
     generics = []
     for g in data.get("generic", []):
         phrases = list(g.get("phrases", [])) + list(g.get("explicit_country_phrases", []))
+        nouns = re.compile(rf"(?i:{_alternation(phrases)})")
         pattern = re.compile(
             rf"{_BOUND_L}(?:(?P<det>(?i:{_DETERMINERS}))\s+)?(?:{modifier}\s+)?"
             rf"(?P<noun>(?i:{_alternation(phrases)})){_BOUND_R}{tail}"
@@ -177,6 +179,7 @@ def _tables(extra_file: str | None) -> _Tables:
                 foreign_inter=g.get("foreign_inter"),
                 needs_country=bool(g.get("needs_country")),
                 pattern=pattern,
+                nouns=nouns,
                 explicit=frozenset(p.lower() for p in g.get("explicit_country_phrases", [])),
                 needs_modifier=frozenset(p.lower() for p in g.get("needs_modifier", [])),
                 noun_only=frozenset(p.lower() for p in g.get("noun_only", [])),
@@ -260,6 +263,8 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
                 candidates.append((m.start(), m.end(), 1, actor))
 
     for generic in tables.generics:
+        if not generic.nouns.search(text):
+            continue  # the full pattern tries every country name at every position: slow
         for m in generic.pattern.finditer(text):
             noun = _norm_space(m.group("noun")).lower()
             det = (m.group("det") or "").lower()

@@ -155,6 +155,21 @@ def lexicon() -> Lexicon:
     return load_lexicon()
 
 
+@lru_cache(maxsize=1)
+def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """The cues (by position in the lexicon) each word can start, and the cues that can
+    start anywhere: a sentence tries only the cues its own words can start."""
+    by_first: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for n, cue in enumerate(lexicon().cues):
+        if cue.pattern[0] is None:
+            anywhere.append(n)
+            continue
+        for alt in cue.pattern[0]:
+            by_first.setdefault(alt, []).append(n)
+    return {k: tuple(v) for k, v in by_first.items()}, tuple(anywhere)
+
+
 # ----------------------------------------------------------------------------- matching
 
 
@@ -261,10 +276,16 @@ def match_cues(sentence: Any) -> list[CueHit]:
         words.add("GPE")
     lowered = " " + " ".join(t.text.lower() for t in tokens) + " "
     hits = []
-    for cue in lexicon().cues:
-        if not _context_ok(cue, words, lowered):
-            continue
+    cues = lexicon().cues
+    index, anywhere = _cue_index()
+    wanted = set(anywhere)
+    for word in by_key.keys() | by_text.keys():
+        wanted.update(index.get(word, ()))
+    for n in sorted(wanted):
+        cue = cues[n]
         starts = _starts(cue.pattern[0], by_key, by_text)
+        if starts == [] or not _context_ok(cue, words, lowered):
+            continue
         for i in range(len(tokens)) if starts is None else starts:
             idx = _match_at(cue.pattern, tokens, i)
             if idx is None:

@@ -141,7 +141,7 @@ def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], te
     if cand.country and countries.get(cand.country):
         score += 2.5 + min(countries[cand.country], 6) * 0.5
     if cand.kind != "admin1" and units.get((cand.country, cand.admin1_code)):
-        score += 1.5 + min(units[(cand.country, cand.admin1_code)], 4) * 0.5
+        score += 1.5 + min(units[(cand.country, cand.admin1_code)], 6) * 0.5
     if cand.main_name:
         score += 2.0
     if cand.geonameid in top.alias_ids:

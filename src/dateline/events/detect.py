@@ -646,6 +646,21 @@ def sentences(doc: Any) -> list[Any]:
     return out
 
 
+# How far before the story's day a named day is still news, not history.
+NEWS_DAYS = 31
+
+
+def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, int] | None:
+    """The day a sentence names ("On 21 June 2022, ...", "on Sunday") when it is news: its
+    undated clauses and the undated sentences after it happened that day. None for coarser
+    dates and for days long before the story (history)."""
+    if found is None or found.evidence is None or found.precision != 1 or found.date is None:
+        return None
+    if reference is not None and (reference - found.date).days > NEWS_DAYS:
+        return None
+    return found.date, found.date_to, found.precision
+
+
 def _event_date(text: str, reference: date | None) -> Any:
     try:
         from dateline.time import resolve_event_date
@@ -1255,11 +1270,14 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     reference = article.reference_date
     found: list[Mention] = []
     weak: set[int] = set()
-    story_dates: dict[int, tuple[date | None, date | None, int]] = {}
+    story_dates: dict[int, tuple[date | None, date | None, int, str]] = {}
     context: list[list[_ActorHit]] = []
     previous_background: Mention | None = None
+    narrative: tuple[date, date | None, int] | None = None  # the last day the news named
     for index, sent in enumerate(sentences(doc)):
         candidates, hits, _rejected = _sentence_candidates(sent, index, article, country)
+        sentence_date = _event_date(sent.text, reference)
+        news_day = _news_day(sentence_date, reference) or narrative
         for cand in candidates:
             m = cand.mention
             _fill_actors(cand, hits, context, country)
@@ -1303,8 +1321,13 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                     m.reasons.append(f"fatalities {f.count} from '{f.evidence}'")
             m.confidence = round(_confidence(m, cand), 3)
             if not explicit and not m.background:
-                # the story's date, not the sentence's: no evidence to keep events apart
-                story_dates[len(found)] = (m.date, m.date_to, m.time_precision)
+                # the day the news last named, else the story's date: kept aside, since it is
+                # no evidence to keep events apart
+                story_dates[len(found)] = (
+                    (*news_day, "the day the news names")
+                    if news_day
+                    else (m.date, m.date_to, m.time_precision, "the story's date")
+                )
                 m.date = m.date_to = None
             if cand.weak or _told_elsewhere(cand, m):
                 weak.add(len(found))
@@ -1312,10 +1335,11 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
         if candidates:
             bg = [c.mention for c in candidates if c.mention.background]
             previous_background = bg[0] if bg and len(bg) == len(candidates) else None
-        else:
-            ed = _event_date(sent.text, reference)
-            if ed is not None and ed.evidence is not None:
-                previous_background = None
+        elif sentence_date is not None and sentence_date.evidence is not None:
+            previous_background = None
+        if not (candidates and previous_background is not None):
+            # a day named in history ("the Dec. 10 bombings") does not carry over
+            narrative = news_day
         context.append(
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
@@ -1323,7 +1347,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     kept = fold_satellites(deduplicate(found, weak), article)
     for m in kept:
         if m.date is None and id(m) in defaults:
-            m.date, m.date_to, m.time_precision = defaults[id(m)]
+            m.date, m.date_to, m.time_precision, why = defaults[id(m)]
             if m.date is not None:
-                m.reasons.append("date: the story's date (the sentence gives none)")
+                m.reasons.append(f"date: {why} (the sentence gives none)")
     return kept

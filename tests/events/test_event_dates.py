@@ -1,0 +1,40 @@
+"""Event dates of sentences that name no day: they happened on the day the news last named,
+not on the story's estimated day; a day named in history does not carry over."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateline import analyze
+
+PUBLISHED = "2024-02-15T06:00:00+00:00"
+
+
+def test_an_undated_sentence_carries_on_the_day_the_news_named() -> None:
+    article = analyze(
+        "On 21 June 2022, gunmen abducted a trader near Gusau in Zamfara state. Police "
+        "arrested two suspects in Gusau.",
+    )
+    (arrests,) = [m for m in article.mentions if m.sub_event_type == "Arrests"]
+    assert arrests.date == date(2022, 6, 21)
+    assert any("the day the news names" in r for r in arrests.reasons)
+
+
+def test_a_date_elsewhere_in_the_sentence_dates_an_undated_clause() -> None:
+    article = analyze(
+        "On 16 June 2022, Russian forces fired on a village of Sumy region, as a result of "
+        "which four civilians were killed.",
+    )
+    assert article.mentions
+    assert {m.date for m in article.mentions if not m.background} == {date(2022, 6, 16)}
+
+
+def test_a_day_named_in_history_does_not_date_the_news() -> None:
+    article = analyze(
+        "Police in Ankara detained six people on Monday. Militants had claimed the Dec. 10 "
+        "bombings in Istanbul that killed 44 people. Police later raided the gunman's house "
+        "and arrested his roommate.",
+        published="2016-12-20T06:00:00+00:00",
+    )
+    arrests = [m for m in article.mentions if m.sub_event_type == "Arrests"]
+    assert arrests and all(m.date == date(2016, 12, 19) for m in arrests)

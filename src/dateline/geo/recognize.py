@@ -104,6 +104,12 @@ def _part_of_hyphenated_name(doc: Doc, i: int, j: int) -> bool:
     return after or before
 
 
+def _balanced(text: str) -> bool:
+    """False for the model's mis-cut names: "Accra (Accra, Greater Accra" is no organisation,
+    so the places inside it must still be found."""
+    return text.count("(") == text.count(")")
+
+
 class PlaceRecognizer:
     """Marks gazetteer toponyms as GPE entities and corrects the model's place errors."""
 
@@ -125,7 +131,7 @@ class PlaceRecognizer:
                 continue  # the model calls Aleppo and "near Gusau" a NORP: places win
             if ent.label_ in BLOCKING_LABELS:
                 blocked.update(range(ent.start, ent.end))
-            elif ent.label_ in NAME_LABELS and len(ent) > 1:
+            elif ent.label_ in NAME_LABELS and len(ent) > 1 and _balanced(ent.text):
                 for i in range(ent.start, ent.end):
                     soft[i] = ent
                 if ent.label_ == "PERSON":
@@ -222,7 +228,9 @@ class PlaceRecognizer:
         if gaz.demonym(text):
             return False
         if text.isupper() and len(text) > 3:
-            return True  # "DAMASCUS": headline or dateline case; POS is unreliable there
+            # "DAMASCUS" in a headline or dateline (POS is unreliable there), but not an
+            # acronym that is only another spelling of some village ("NANS", "ASUU")
+            return any(c.main_name for c in gaz.lookup(text, limit=5))
         return tok.pos_ in ("PROPN", "X")
 
 

@@ -49,6 +49,12 @@ DIRECTION = re.compile(
     r"(?:north|south)-?(?:east|west)(?:ern)?)\s+",
     re.I,
 )
+# "Chandigarh city", "Kuramaza town", "Rustaq district": the named place, its kind after it
+# (in lower case only: "Khorasan Province" is a name of its own)
+FEATURE_TAIL = re.compile(
+    r"\s+(?:city|town|village|township|district|neighbou?rhood|area|municipality|suburb|"
+    r"province|governorate|region|county|state)$"
+)
 QUALIFIER = re.compile(r"^,\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 
 
@@ -273,6 +279,12 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
             match = DIRECTION.match(text)
             if match:
                 text, start = text[match.end() :], start + match.end()
+                cands = gaz.lookup(text)
+        if not cands:
+            match = FEATURE_TAIL.search(text)
+            if match:
+                text = text[: match.start()]
+                end = start + len(text)
                 cands = gaz.lookup(text)
         if not cands:
             continue

@@ -1,0 +1,44 @@
+"""Places in the terse prose of coders' notes and local reports: "held a protest in Accra
+(Accra, Greater Accra)", "in Chandigarh city", acronyms that spell some village's other name."""
+
+from __future__ import annotations
+
+from dateline.geo import resolve_places
+from dateline.model import Article
+from dateline.nlp import load_nlp
+
+
+def places(text: str) -> list[tuple[str, str | None]]:
+    doc = load_nlp()(text)
+    found = resolve_places(doc, Article(document_id="t", text=text))
+    return [(p.name, p.country) for p in found]
+
+
+def test_places_inside_a_mis_cut_organisation_name_are_found() -> None:
+    text = (
+        "On 17 February 2022, hundreds of the programme National Builders Corps (NABCO) "
+        "personnel held a protest in Accra (Accra, Greater Accra) against unpaid allowances."
+    )
+    assert ("Accra", "GH") in places(text)
+
+
+def test_a_lower_case_kind_after_a_name_is_dropped() -> None:
+    assert places("IYC members staged a protest, in Chandigarh city, against a price hike.") == [
+        ("Chandigarh", "IN")
+    ]
+
+
+def test_a_capitalised_kind_belongs_to_the_name() -> None:
+    # "Khorasan Province" is the armed group's name, not a province of some Khorasan
+    text = "The Islamic State Khorasan Province claimed the bombing."
+    assert [name for name, _ in places(text)] == []
+
+
+def test_an_acronym_is_not_another_spelling_of_a_village() -> None:
+    text = "Leaders of NANS protested against the ASUU strike in Enugu on Friday."
+    assert places(text) == [("Enugu", "NG")]
+
+
+def test_the_taliban_are_not_a_turkish_village() -> None:
+    text = "A former commander was shot dead by the Taliban in Rustaq district, Takhar."
+    assert "TR" not in {country for _, country in places(text)}

@@ -1,0 +1,48 @@
+"""Violence told in plain words: burning property, arson, stoning by residents, repelled
+attacks, assaults and surrenders; and burning done during an attack is part of the attack."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import analyze
+
+PUBLISHED = "2022-06-20T12:00:00+00:00"
+
+
+def types(text: str) -> list[str]:
+    return [m.sub_event_type for m in analyze(text, published=PUBLISHED).mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers set fire to several houses in Kyun Hpyar village on Sunday.",
+         "Looting/property destruction"),
+        ("An arson attack damaged a commercial truck in the Sancaktepe district of Istanbul.",
+         "Looting/property destruction"),
+        ("Residents stoned a suspected thief to death in the Delmas area of Port-au-Prince.",
+         "Mob violence"),
+        ("Ukrainian forces repelled an attack by Russian forces towards Hlukhiv on Monday.",
+         "Armed clash"),
+        ("Around 40 militiamen surrendered to the army near Beni, laying down their weapons.",
+         "Agreement"),
+        ("Prison guards physically assaulted a woman in a prison in Minsk on Friday.",
+         "Attack"),
+    ],
+)  # fmt: skip
+def test_plain_words_for_violence(text: str, expected: str) -> None:
+    assert types(text) == [expected]
+
+
+def test_burning_during_an_attack_is_part_of_the_attack() -> None:
+    found = types(
+        "Gunmen opened fire on the group from two cars near Mayadin and then set fire to "
+        "their motorbikes."
+    )
+    assert "Looting/property destruction" not in found and found
+
+
+def test_protesters_burning_tyres_is_not_property_destruction_by_an_armed_group() -> None:
+    found = types("Protesters set fire to tyres and a police car during a demonstration in Lagos.")
+    assert "Looting/property destruction" not in found

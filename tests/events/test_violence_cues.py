@@ -46,3 +46,26 @@ def test_burning_during_an_attack_is_part_of_the_attack() -> None:
 def test_protesters_burning_tyres_is_not_property_destruction_by_an_armed_group() -> None:
     found = types("Protesters set fire to tyres and a police car during a demonstration in Lagos.")
     assert "Looting/property destruction" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A group of locals intercepted and killed a suspected cattle thief in Oyam on Monday.",
+        "Residents of the estate beat a suspected robber to death in Manaus on Sunday.",
+    ],
+)
+def test_violence_by_a_crowd_is_mob_violence_by_rioters(text: str) -> None:
+    (mention,) = analyze(text, published=PUBLISHED).mentions
+    assert mention.sub_event_type == "Mob violence"
+    assert mention.actor1 is not None and mention.actor1.inter == 5
+    assert mention.actor1.name.startswith("Rioters")
+
+
+def test_civilians_attacked_by_gunmen_stay_the_victims() -> None:
+    (mention,) = analyze(
+        "Gunmen attacked residents of a village near Gusau on Monday, killing four.",
+        published=PUBLISHED,
+    ).mentions
+    assert mention.sub_event_type == "Attack"
+    assert mention.actor2 is not None and mention.actor2.inter == 7

@@ -928,7 +928,13 @@ def _crowd_roles(
 ) -> tuple[Actor | None, Actor | None]:
     """ACLED's fixed roles: demonstrators are actor1 of protests and riots (the police who
     intervene are actor2); civilians are the victims of violence against civilians and of mob
-    violence; protesters are the victims of excessive force."""
+    violence; protesters are the victims of excessive force; civilians never do violence (a
+    crowd that attacks or fights is rioters, and its violence is mob violence)."""
+    if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
+        if a1.inter == 7:
+            a1 = _generic_actor("Rioters ({country})", 5, a1.country or country) or a1
+        m.sub_event_type, m.event_type = "Mob violence", "Riots"
+        m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
     kind = m.event_type
     if kind == "Protests" and m.sub_event_type != EXCESSIVE_FORCE:
         crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)

@@ -69,3 +69,13 @@ def test_civilians_attacked_by_gunmen_stay_the_victims() -> None:
     ).mentions
     assert mention.sub_event_type == "Attack"
     assert mention.actor2 is not None and mention.actor2.inter == 7
+
+
+def test_capturing_a_person_is_not_taking_ground() -> None:
+    (mention,) = analyze(
+        "Residents captured and beat up a robber on the main avenue of Punchana on Monday.",
+        published=PUBLISHED,
+    ).mentions
+    assert mention.sub_event_type == "Mob violence"
+    found = types("Rebels captured and looted the town of Kitchanga on Monday.")
+    assert "Non-state actor overtakes territory" in found

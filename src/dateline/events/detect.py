@@ -342,6 +342,14 @@ def _gathered_to_protest(hit: CueHit) -> bool:
     return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
 
 
+# what a territory verb ("captured", "seized") takes when it takes no ground
+PEOPLE_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
+     "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
+     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader"}
+)  # fmt: skip
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -357,6 +365,14 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    if hit.cue.territory:
+        # "captured and beat up a robber": the object the coordinated verbs share
+        verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+        taken = next((c for v in verbs for c in v.children if c.dep_ in ("dobj", "obj")), None)
+        if taken is not None and (
+            taken.ent_type_ in ("PERSON", "NORP") or taken.lemma_.lower() in PEOPLE_NOUNS
+        ):
+            return f"'{t.text}' took a person ('{taken.text}'), not ground"
     # purpose: "the offensive to retake Palmyra", "in order to seize"
     if (
         t.pos_ == "VERB"

@@ -22,6 +22,9 @@ def types(text: str) -> list[str]:
         "Taxi drivers blocked the main highway into Lima to demand lower fuel prices.",
         "Around 40 teachers gathered in front of the ministry in Accra demanding unpaid wages.",
         "Union members held a press conference with banners in front of the city hall in Busan.",
+        "About 40 activists entered the central post office in Trieste to protest the new pass.",
+        "Dozens of oyster fishermen displayed banners on the port in Tainan to demand labels.",
+        "Parents blocked access to the school in Encarnacion to oppose the merger of classes.",
     ],
 )
 def test_a_crowd_making_a_demand_is_a_peaceful_protest(text: str) -> None:

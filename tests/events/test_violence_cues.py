@@ -79,3 +79,17 @@ def test_capturing_a_person_is_not_taking_ground() -> None:
     assert mention.sub_event_type == "Mob violence"
     found = types("Rebels captured and looted the town of Kitchanga on Monday.")
     assert "Non-state actor overtakes territory" in found
+
+
+def test_people_detained_by_an_armed_group_are_abducted() -> None:
+    found = types("The SDF detained four men in Shiheil town in Deir ez-Zor on Tuesday.")
+    assert found == ["Abduction/forced disappearance"]
+    assert types("Police arrested 12 people in Nairobi on Monday.") == ["Arrests"]
+
+
+def test_the_arrests_a_protest_is_about_are_not_an_event_of_its_own() -> None:
+    found = types(
+        "Retired teachers protested in front of the education office in Hamadan over the "
+        "arrests of teacher activists."
+    )
+    assert found == ["Peaceful protest"]

@@ -342,6 +342,26 @@ def _gathered_to_protest(hit: CueHit) -> bool:
     return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
 
 
+PROTEST_WORDS = frozenset(
+    {"protest", "demonstrate", "demonstration", "rally", "march", "strike", "picket", "gather",
+     "sit", "block", "demand", "denounce", "condemn", "decry", "oppose"}
+)  # fmt: skip
+
+
+def _grievance_of_protest(t: Any) -> str | None:
+    """'protested over the arrests of activists', 'blocked the road to demand the arrest of a
+    suspect': the event noun names the grievance; the word that says so, or None."""
+    if t.pos_ != "NOUN":
+        return None
+    head = t.head
+    about = head.lower_ in ("over", "against", "about", "for")
+    if t.dep_ == "pobj" and about and head.head.lemma_.lower() in PROTEST_WORDS:
+        return head.text
+    if t.dep_ == "dobj" and head.lemma_.lower() in PROTEST_WORDS:
+        return head.text
+    return None
+
+
 # what a territory verb ("captured", "seized") takes when it takes no ground
 PEOPLE_NOUNS = frozenset(
     {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
@@ -365,6 +385,9 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    grievance = _grievance_of_protest(t)
+    if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
+        return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
     if hit.cue.territory:
         # "captured and beat up a robber": the object the coordinated verbs share
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
@@ -939,6 +962,17 @@ def _generic_actor(template: str, inter: int, country: str | None) -> Actor | No
     return Actor(actor_name(template, country), inter, "", country)
 
 
+def _detention_by_armed_group(m: Mention) -> None:
+    """ACLED: only states (and forces acting as one) arrest; people detained by an armed
+    group ("QSD detained four men") are abducted."""
+    if m.sub_event_type == "Arrests" and m.actor1 is not None and m.actor1.inter in NONSTATE_INTERS:
+        m.sub_event_type, m.event_type = (
+            "Abduction/forced disappearance",
+            "Violence against civilians",
+        )
+        m.reasons.append(f"detained by an armed group ({m.actor1.name}): an abduction")
+
+
 def _crowd_roles(
     m: Mention, a1: Actor | None, a2: Actor | None, hits: list[_ActorHit], country: str | None
 ) -> tuple[Actor | None, Actor | None]:
@@ -1308,6 +1342,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 if sub != m.sub_event_type and note.startswith("territory taken"):
                     m.sub_event_type, m.event_type = sub, taxonomy.event_type_of(sub)
                     m.reasons.append(note)
+            _detention_by_armed_group(m)
             review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             m.place = _locate(sent.start_char, sent.end_char, article)
             clause = clause_tokens(sent, cand.trigger)

@@ -47,6 +47,7 @@ from dateline.model import Article, Document, Failure
 from dateline.nlp import load_nlp
 from dateline.pipeline import analyze
 from dateline.scale import rows
+from dateline.scale.local import run_analyzer
 from dateline.settings import Settings
 
 RETRIES = 3
@@ -102,17 +103,6 @@ def read_rows(row: dict[str, Any], settings: Settings) -> list[dict[str, Any]]:
     return [rows.input_row(item, skipped=isinstance(item, Skipped)) for item in items]
 
 
-def analyse_one(document: Document, settings: Settings) -> Article | Failure:
-    """The Article of a document, or a Failure with its stage and reason; never raises."""
-    try:
-        return analyze(document, settings=settings)
-    except DatelineError as error:
-        stage, reason = error.stage, str(error) or type(error).__name__
-    except Exception as error:  # a bug on one page must not fail the batch
-        stage, reason = "analyze", f"{type(error).__name__}: {error}"
-    return Failure(document.id, document.uri, stage, reason, document.raw, document.media_type)
-
-
 class Analyzer:
     """A Ray Data actor: loads the models once, then analyses batch after batch."""
 
@@ -120,12 +110,16 @@ class Analyzer:
         self.settings = settings
         load_nlp()
 
+    def _analyze(self, document: Document) -> Article:
+        return analyze(document, settings=self.settings)
+
     def __call__(self, batch: pa.Table) -> pa.Table:
         out: list[dict[str, Any]] = []
         for source in batch.to_pylist():
             outcome = None
             if source["status"] == "pending":
-                outcome = analyse_one(rows.document_of(source), self.settings)
+                document = rows.document_of(source)
+                outcome = run_analyzer(self._analyze, document)
             out.extend(rows.output_rows(source, outcome))
         return rows.to_table(out)
 

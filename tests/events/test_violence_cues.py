@@ -93,3 +93,19 @@ def test_the_arrests_a_protest_is_about_are_not_an_event_of_its_own() -> None:
         "arrests of teacher activists."
     )
     assert found == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Police blocked the marchers from reaching parliament in Nairobi on Monday.",
+         ["Protest with intervention"]),
+        ("Workers blocked the main road in Panama City to protest against rising fuel prices.",
+         ["Peaceful protest"]),
+        ("Residents gathered outside the court in Cape Town in support of a man arrested last "
+         "week.", ["Peaceful protest"]),
+        ("Gunmen killed a man arrested last year for theft in Kano on Monday.", ["Attack"]),
+    ],
+)  # fmt: skip
+def test_an_intervention_is_done_to_the_protest_by_a_force(text: str, expected: list[str]) -> None:
+    assert types(text) == expected

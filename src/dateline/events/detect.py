@@ -336,6 +336,32 @@ def _crowd_did_it(trigger: Any) -> bool:
     return False
 
 
+# who can block or stop a march: the force that intervenes in a protest
+FORCE_WORDS = frozenset(
+    {"police", "policeman", "officer", "force", "troop", "soldier", "army", "military",
+     "authority", "gendarme", "guard", "security", "agent", "government", "regime", "militia"}
+)  # fmt: skip
+
+
+def _done_to_the_crowd(trigger: Any) -> bool:
+    """An intervention is done to a protest: "police blocked the marchers" (a force blocks or
+    stops), "protesters were arrested". Not "workers blocked the road", "in support of a man
+    arrested last week", "who were arrested the day before" (others, arrested earlier)."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    if trigger.lemma_.lower() in ("block", "stop"):
+        subj = _subject_of(verb)
+        if subj is not None:
+            return subj.lemma_.lower() in FORCE_WORDS
+        stopped = _children(verb, ("nsubjpass",))  # "marchers were stopped at the bridge"
+        return bool(stopped) and stopped[0].lemma_.lower() in CROWD_WORDS
+    if trigger.dep_ in ("acl", "amod", "relcl") or (
+        verb.dep_ == "relcl" and trigger.i in {t.i for t in verb.subtree}
+    ):
+        noun = trigger.head if trigger.dep_ in ("acl", "amod") else verb.head
+        return noun.lemma_.lower() in PROTESTER_WORDS
+    return True
+
+
 def _gathered_to_protest(hit: CueHit) -> bool:
     """In "people gathered in the park to protest the path" the gathering is the protest."""
     head = hit.trigger.head.lemma_.lower()
@@ -350,7 +376,10 @@ PROTEST_WORDS = frozenset(
 
 def _grievance_of_protest(t: Any) -> str | None:
     """'protested over the arrests of activists', 'blocked the road to demand the arrest of a
-    suspect': the event noun names the grievance; the word that says so, or None."""
+    suspect', 'in support of a man arrested last week': the event names the grievance; the
+    word that says so, or None."""
+    if t.dep_ in ("acl", "amod") and any(w.lemma_.lower() in PROTEST_WORDS for w in t.sent):
+        return t.head.text  # "in support of a man arrested last week": who they protest for
     if t.pos_ != "NOUN":
         return None
     head = t.head
@@ -385,6 +414,12 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    if (
+        hit.cue.sub_event_type == "Arrests"
+        and t.dep_ in ("acl", "amod")
+        and t.head.lemma_.lower() not in CROWD_WORDS
+    ):
+        return f"'{t.text}' describes the {t.head.text}, it does not report an arrest"
     grievance = _grievance_of_protest(t)
     if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
         return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
@@ -770,6 +805,9 @@ def _sentence_candidates(
         notes = [f"cue '{hit.cue.text}' ({sub}, weight {hit.cue.weight}) on '{hit.trigger.text}'"]
         if sub == "Protest with intervention" and _crowd_did_it(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': done by the crowd, not to it")
+            continue
+        if sub == "Protest with intervention" and not _done_to_the_crowd(hit.trigger):
+            rejected.append(f"'{hit.trigger.text}': not done to the protest by a force")
             continue
         if hit.cue.kill:
             sub, note = _kill_type(hit, hits)

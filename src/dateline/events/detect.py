@@ -369,8 +369,8 @@ def _gathered_to_protest(hit: CueHit) -> bool:
 
 
 PROTEST_WORDS = frozenset(
-    {"protest", "demonstrate", "demonstration", "rally", "march", "strike", "picket", "gather",
-     "sit", "block", "demand", "denounce", "condemn", "decry", "oppose"}
+    {"protest", "demonstrate", "demonstration", "rally", "march", "picket", "gather", "sit",
+     "block", "demand", "denounce", "condemn", "decry", "oppose"}
 )  # fmt: skip
 
 
@@ -378,7 +378,7 @@ def _grievance_of_protest(t: Any) -> str | None:
     """'protested over the arrests of activists', 'blocked the road to demand the arrest of a
     suspect', 'in support of a man arrested last week': the event names the grievance; the
     word that says so, or None."""
-    if t.dep_ in ("acl", "amod") and any(w.lemma_.lower() in PROTEST_WORDS for w in t.sent):
+    if t.dep_ in ("acl", "amod") and _DEMONSTRATION.search(t.sent.text):
         return t.head.text  # "in support of a man arrested last week": who they protest for
     if t.pos_ != "NOUN":
         return None

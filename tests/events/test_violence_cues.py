@@ -109,3 +109,19 @@ def test_the_arrests_a_protest_is_about_are_not_an_event_of_its_own() -> None:
 )  # fmt: skip
 def test_an_intervention_is_done_to_the_protest_by_a_force(text: str, expected: list[str]) -> None:
     assert types(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Al Shabaab militants shot and killed a government soldier near Afgooye on Sunday.",
+         "Armed clash"),
+        ("Two armed suspects shot and killed a drug trafficker in Sao Carlos on Saturday.",
+         "Armed clash"),
+        ("Gunmen shot and killed two farmers near Gusau on Monday.", "Attack"),
+    ],
+)  # fmt: skip
+def test_killing_armed_people_is_a_clash_killing_civilians_an_attack(
+    text: str, expected: str
+) -> None:
+    assert types(text) == [expected]

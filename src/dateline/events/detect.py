@@ -769,6 +769,9 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     lex = lexicon()
     t = hit.trigger
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
+    # "shot and killed a soldier": the object the coordinated verbs share
+    for verb in _children(t, ("conj",)):
+        victims += _children(verb, ("dobj",))
     # "opened fire at military targets", "fired on a patrol" (but "at a checkpoint" is where)
     victims += _prep_objects(t, ("on", "upon"))
     victims += [o for o in _prep_objects(t, ("at",)) if o.lemma_.lower() not in WHERE_NOUNS]

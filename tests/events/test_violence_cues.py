@@ -125,3 +125,15 @@ def test_killing_armed_people_is_a_clash_killing_civilians_an_attack(
     text: str, expected: str
 ) -> None:
     assert types(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drivers blocked the highway near La Oroya with burning tires as a demonstration "
+        "against toll prices.",
+        "Youths staged a demonstration and pelted stones at the police near Malpura.",
+    ],
+)
+def test_burning_barricades_and_stones_make_a_demonstration_violent(text: str) -> None:
+    assert types(text) == ["Violent demonstration"]

@@ -378,7 +378,8 @@ def _grievance_of_protest(t: Any) -> str | None:
     """'protested over the arrests of activists', 'blocked the road to demand the arrest of a
     suspect', 'in support of a man arrested last week': the event names the grievance; the
     word that says so, or None."""
-    if t.dep_ in ("acl", "amod") and _DEMONSTRATION.search(t.sent.text):
+    someone = t.head.ent_type_ == "PERSON" or t.head.lemma_.lower() in PEOPLE_NOUNS | CROWD_WORDS
+    if t.dep_ in ("acl", "amod") and someone and _DEMONSTRATION.search(t.sent.text):
         return t.head.text  # "in support of a man arrested last week": who they protest for
     if t.pos_ != "NOUN":
         return None
@@ -395,7 +396,8 @@ def _grievance_of_protest(t: Any) -> str | None:
 PEOPLE_NOUNS = frozenset(
     {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
      "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
-     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader"}
+     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
+     "official", "colleague"}
 )  # fmt: skip
 
 

@@ -25,6 +25,8 @@ def types(text: str) -> list[str]:
         "About 40 activists entered the central post office in Trieste to protest the new pass.",
         "Dozens of oyster fishermen displayed banners on the port in Tainan to demand labels.",
         "Parents blocked access to the school in Encarnacion to oppose the merger of classes.",
+        "Residents gathered in Massika on Saturday to call for birth certificates.",
+        "Residents closed a road in Oued El Alleug to denounce a two-day power cut.",
     ],
 )
 def test_a_crowd_making_a_demand_is_a_peaceful_protest(text: str) -> None:

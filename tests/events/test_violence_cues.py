@@ -137,3 +137,20 @@ def test_killing_armed_people_is_a_clash_killing_civilians_an_attack(
 )
 def test_burning_barricades_and_stones_make_a_demonstration_violent(text: str) -> None:
     assert types(text) == ["Violent demonstration"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces engaged in an offensive towards Dmytrivka in Kharkiv on Monday.",
+        "A shoot-out between gunmen and police took place in Sao Goncalo on Sunday.",
+        "Ukrainian forces downed a Russian helicopter over Bucha on Thursday.",
+        "Drug traffickers initiated an armed confrontation with police officers in Rio.",
+    ],
+)
+def test_plain_words_for_a_battle(text: str) -> None:
+    assert types(text) == ["Armed clash"]
+
+
+def test_prices_going_down_are_not_a_battle() -> None:
+    assert types("Fuel prices went down in Kyiv on Monday.") == []

@@ -38,3 +38,12 @@ def test_a_day_named_in_history_does_not_date_the_news() -> None:
     )
     arrests = [m for m in article.mentions if m.sub_event_type == "Arrests"]
     assert arrests and all(m.date == date(2016, 12, 19) for m in arrests)
+
+
+def test_the_month_may_is_not_the_modal_may() -> None:
+    article = analyze(
+        "On 1 May 2022, a group of mothers who seek custody of their children protested at "
+        "a roundabout in Merida."
+    )
+    assert [m.sub_event_type for m in article.mentions] == ["Peaceful protest"]
+    assert article.mentions[0].date == date(2022, 5, 1)

@@ -453,7 +453,11 @@ def rejection(hit: CueHit) -> str | None:
             break
         if lemma in lex.negation_heads:
             return f"denied ('{head.text}')"
-        if lemma in lex.irrealis_heads and lemma not in lex.factual_heads:
+        if (
+            lemma in lex.irrealis_heads
+            and lemma not in lex.factual_heads
+            and head.ent_type_ != "DATE"  # "On 1 May 2022": the month, not the modal
+        ):
             link = node.dep_
             if link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
                 return f"not a fact: under '{head.text}'"

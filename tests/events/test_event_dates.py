@@ -42,8 +42,9 @@ def test_a_day_named_in_history_does_not_date_the_news() -> None:
 
 def test_the_month_may_is_not_the_modal_may() -> None:
     article = analyze(
-        "On 1 May 2022, a group of mothers who seek custody of their children protested at "
-        "a roundabout in Merida."
+        "On 1 May 2022, in Merida, Yucatan, a group of fathers who want to see their children "
+        "again as they live with their former wives protested at a roundabout near the "
+        "cathedral."
     )
     assert [m.sub_event_type for m in article.mentions] == ["Peaceful protest"]
     assert article.mentions[0].date == date(2022, 5, 1)

@@ -84,3 +84,11 @@ def test_may_the_verb_is_not_a_month():
 def test_numbers_are_not_years():
     got = resolve_event_date("More than 2,015 people and 1999 rockets... no: 40 sorties.", REF)
     assert 2015 not in got.past_years
+
+
+def test_an_overnight_raid_on_a_named_weekday_is_dated_by_the_weekday() -> None:
+    ref = date(2024, 2, 15)  # a Thursday
+    raid = resolve_event_date("Bandits kidnapped 30 people in an overnight raid on Wednesday.", ref)
+    assert raid.date == date(2024, 2, 14) and raid.evidence == "Wednesday"
+    alone = resolve_event_date("Bandits kidnapped 30 people in an overnight raid.", ref)
+    assert alone.date == ref

@@ -178,6 +178,8 @@ def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
         return EventDate(date(year, month, 1), None, 3, past, m.group())
 
     m = next((m for m in _RELATIVE_DAY.finditer(sentence) if not _in_name(sentence, m)), None)
+    if m and m.group("expr").lower() == "overnight" and _WEEKDAY_EXPR.search(sentence):
+        m = None  # "an overnight raid ... on Wednesday": the weekday names the day
     if m:
         expr = " ".join(m.group("expr").lower().split())
         if ref is None:

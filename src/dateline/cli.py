@@ -385,7 +385,6 @@ def export(
         status=status,
         tag=tag,
         q=q,
-        include_rejected=status == "rejected",
     )
     _, engine = open_db(db)
     partial = path.with_name(f".{path.name}.partial")

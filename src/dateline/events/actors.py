@@ -167,10 +167,11 @@ def _tables(extra_file: str | None) -> _Tables:
     generics = []
     for g in data.get("generic", []):
         phrases = list(g.get("phrases", [])) + list(g.get("explicit_country_phrases", []))
-        nouns = re.compile(rf"(?i:{_alternation(phrases)})")
+        noun_alt = _alternation(phrases)
+        nouns = re.compile(rf"(?i:{noun_alt})")
         pattern = re.compile(
             rf"{_BOUND_L}(?:(?P<det>(?i:{_DETERMINERS}))\s+)?(?:{modifier}\s+)?"
-            rf"(?P<noun>(?i:{_alternation(phrases)})){_BOUND_R}{tail}"
+            rf"(?P<noun>(?i:{noun_alt})){_BOUND_R}{tail}"
         )
         generics.append(
             _Generic(

@@ -368,6 +368,15 @@ def _gathered_to_protest(hit: CueHit) -> bool:
     return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
 
 
+# what a territory verb ("captured", "seized") takes when it takes no ground
+PEOPLE_NOUNS = frozenset(
+    {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
+     "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
+     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
+     "official", "colleague"}
+)  # fmt: skip
+
+
 PROTEST_WORDS = frozenset(
     {"protest", "demonstrate", "demonstration", "rally", "march", "picket", "gather", "sit",
      "block", "demand", "denounce", "condemn", "decry", "oppose"}
@@ -378,9 +387,11 @@ def _grievance_of_protest(t: Any) -> str | None:
     """'protested over the arrests of activists', 'blocked the road to demand the arrest of a
     suspect', 'in support of a man arrested last week': the event names the grievance; the
     word that says so, or None."""
-    someone = t.head.ent_type_ == "PERSON" or t.head.lemma_.lower() in PEOPLE_NOUNS | CROWD_WORDS
-    if t.dep_ in ("acl", "amod") and someone and _DEMONSTRATION.search(t.sent.text):
-        return t.head.text  # "in support of a man arrested last week": who they protest for
+    if t.dep_ in ("acl", "amod"):
+        person = t.head.lemma_.lower()
+        someone = t.head.ent_type_ == "PERSON" or person in PEOPLE_NOUNS or person in CROWD_WORDS
+        if someone and _DEMONSTRATION.search(t.sent.text):
+            return t.head.text  # "in support of a man arrested last week": who they protest for
     if t.pos_ != "NOUN":
         return None
     head = t.head
@@ -390,15 +401,6 @@ def _grievance_of_protest(t: Any) -> str | None:
     if t.dep_ == "dobj" and head.lemma_.lower() in PROTEST_WORDS:
         return head.text
     return None
-
-
-# what a territory verb ("captured", "seized") takes when it takes no ground
-PEOPLE_NOUNS = frozenset(
-    {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
-     "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
-     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
-     "official", "colleague"}
-)  # fmt: skip
 
 
 def rejection(hit: CueHit) -> str | None:
@@ -426,9 +428,7 @@ def rejection(hit: CueHit) -> str | None:
     if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
         return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
     if hit.cue.territory:
-        # "captured and beat up a robber": the object the coordinated verbs share
-        verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
-        taken = next((c for v in verbs for c in v.children if c.dep_ in ("dobj", "obj")), None)
+        taken = next(iter(_children(verb, ("dobj", "obj")) + _conjunct_objects(verb)), None)
         if taken is not None and (
             taken.ent_type_ in ("PERSON", "NORP") or taken.lemma_.lower() in PEOPLE_NOUNS
         ):
@@ -771,13 +771,18 @@ WHERE_NOUNS = frozenset(
 )  # fmt: skip
 
 
+def _conjunct_objects(verb: Any) -> list[Any]:
+    """The objects of the verbs coordinated with `verb`, which it shares: "shot and killed a
+    soldier", "captured and beat up a robber"."""
+    conjuncts = [c for c in _children(verb, ("conj",)) if c.pos_ == "VERB"]
+    return [o for c in conjuncts for o in _children(c, ("dobj", "obj"))]
+
+
 def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     lex = lexicon()
     t = hit.trigger
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
-    # "shot and killed a soldier": the object the coordinated verbs share
-    for verb in _children(t, ("conj",)):
-        victims += _children(verb, ("dobj",))
+    victims += _conjunct_objects(t)
     # "opened fire at military targets", "fired on a patrol" (but "at a checkpoint" is where)
     victims += _prep_objects(t, ("on", "upon"))
     victims += [o for o in _prep_objects(t, ("at",)) if o.lemma_.lower() not in WHERE_NOUNS]

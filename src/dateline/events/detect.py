@@ -77,6 +77,7 @@ class Cue:
     subject_is: str | None = None
     kill: bool = False
     weak: bool = False
+    finite: bool = False  # the trigger must tell an act, not describe a noun ("displaced people")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def load_lexicon(path: Path = DATA_FILE) -> Lexicon:
                     subject_is=e.get("subject_is"),
                     kill=bool(e.get("kill")),
                     weak=bool(e.get("weak")),
+                    finite=bool(e.get("finite")),
                 )
             )
     sup = {
@@ -174,7 +176,22 @@ def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
 
 
 def _keys(token: Any) -> set[str]:
-    return {token.lemma_.lower(), token.text.lower(), token.text}
+    keys = {token.lemma_.lower(), token.text.lower(), token.text}
+    return keys | _past_stems(token.lower_) if token.lemma_.lower() == token.lower_ else keys
+
+
+@lru_cache(maxsize=8192)
+def _past_stems(word: str) -> frozenset[str]:
+    """Verb stems an unlemmatised past form may have: the small model sometimes tags a verb
+    as a noun and leaves "protested" as its own lemma."""
+    if len(word) < 5 or not word.endswith("ed"):
+        return frozenset()
+    stems = {word[:-2], word[:-1]}
+    if word.endswith("ied"):
+        stems.add(word[:-3] + "y")
+    if len(word) > 5 and word[-3] == word[-4]:
+        stems.add(word[:-3])  # "stopped"
+    return frozenset(stems)
 
 
 @lru_cache(maxsize=4096)
@@ -329,7 +346,9 @@ CROWD_WORDS = PROTESTER_WORDS | {
 def _crowd_did_it(trigger: Any) -> bool:
     """When residents block the road, the protesters act: nobody intervenes against them."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
-    for node in (verb, verb.head if verb.dep_ in ("xcomp", "conj", "advcl") else verb):
+    # "residents marched ..., and officers stopped the march": a verb's own subject decides
+    shared = verb.dep_ in ("xcomp", "conj", "advcl") and not _children(verb, ("nsubj",))
+    for node in (verb, verb.head if shared else verb):
         for c in node.children:
             if c.dep_ == "nsubj" and c.lemma_.lower() in CROWD_WORDS:
                 return True
@@ -363,9 +382,13 @@ def _done_to_the_crowd(trigger: Any) -> bool:
 
 
 def _gathered_to_protest(hit: CueHit) -> bool:
-    """In "people gathered in the park to protest the path" the gathering is the protest."""
+    """In "people gathered in the park to protest the path" the gathering is the protest, and
+    so is whatever people did "to protest" ("drivers parked their trucks on the highway to
+    protest ...")."""
+    if hit.cue.sub_event_type not in PROTEST_TYPES:
+        return False
     head = hit.trigger.head.lemma_.lower()
-    return hit.cue.sub_event_type in PROTEST_TYPES and head in lexicon().gathering_heads
+    return head in lexicon().gathering_heads or hit.trigger.lemma_.lower() in PROTEST_ACTS
 
 
 # what a territory verb ("captured", "seized") takes when it takes no ground
@@ -375,6 +398,26 @@ PEOPLE_NOUNS = frozenset(
      "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
      "official", "colleague"}
 )  # fmt: skip
+
+
+# verbs that are a protest whatever act carried them out
+PROTEST_ACTS = frozenset({"protest", "demonstrate", "rally", "picket"})
+# markers of a series, which a past-tense verb makes one dated act ("staged a series of protests")
+_SERIES = frozenset({"series of", "string of", "wave of"})
+
+
+def _in_brackets(token: Any) -> bool:
+    """Whether a token sits inside parentheses or square brackets of its sentence: asides
+    such as "(means not specified)" say nothing of the event itself."""
+    depth = 0
+    for t in token.sent:
+        if t.i >= token.i:
+            break
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]") and depth:
+            depth -= 1
+    return depth > 0
 
 
 PROTEST_WORDS = frozenset(
@@ -408,9 +451,11 @@ def rejection(hit: CueHit) -> str | None:
     lex = lexicon()
     t = hit.trigger
     verb = t if t.pos_ in ("VERB", "AUX") else _governing_verb(t)
-    for node in {t, verb}:
+    # "No group has admitted carrying out the attack": the verb it complements counts too
+    outer = verb.head if verb.dep_ in ("xcomp", "ccomp", "pcomp") else verb
+    for node in {t, verb, outer}:
         for c in node.children:
-            if c.dep_ == "neg":
+            if c.dep_ == "neg" and not _in_brackets(c):
                 return f"negated ('{c.text} {node.text}')"
             if c.dep_ == "aux" and c.text.lower() in lex.modal_aux:
                 return f"modal or future ('{c.text} {node.text}')"
@@ -418,6 +463,10 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    if hit.cue.weak and hit.cue.kill and t.tag_ in ("NNS", "NNPS"):
+        return f"'{t.text}' in the plural tells a pattern, not one event"
+    if hit.cue.finite and t.dep_ in ("acl", "amod", "compound", "relcl"):
+        return f"'{t.text}' describes the {t.head.text}, it does not report an act"
     if (
         hit.cue.sub_event_type == "Arrests"
         and t.dep_ in ("acl", "amod")
@@ -459,7 +508,9 @@ def rejection(hit: CueHit) -> str | None:
             and head.ent_type_ != "DATE"  # "On 1 May 2022": the month, not the modal
         ):
             link = node.dep_
-            if link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
+            if link in ("ccomp", "advcl") and node.i < head.i:
+                pass  # "they staged a sit-in, demanding ...": the sit-in is told first, as fact
+            elif link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
                 return f"not a fact: under '{head.text}'"
         if (
             (t.pos_ == "NOUN" or t.dep_ == "acl")
@@ -483,7 +534,7 @@ def rejection(hit: CueHit) -> str | None:
     doc = t.doc
     window = doc[max(t.left_edge.i - 4, t.sent.start) : t.i].text.lower()
     for marker in lex.generic_markers:
-        if marker in window:
+        if marker in window and not (marker in _SERIES and verb.tag_ == "VBD"):
             return f"generic statement ('{marker}')"
     return None
 
@@ -783,11 +834,20 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     t = hit.trigger
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
     victims += _conjunct_objects(t)
-    # "opened fire at military targets", "fired on a patrol" (but "at a checkpoint" is where)
-    victims += _prep_objects(t, ("on", "upon"))
-    victims += [o for o in _prep_objects(t, ("at",)) if o.lemma_.lower() not in WHERE_NOUNS]
+    # "opened fire at military targets", "fired on a patrol", "an attack against the army"
+    # (but "at a checkpoint" is where, unless it is the army's: "at a military check post")
+    victims += _prep_objects(t, ("on", "upon", "against"))
+    victims += [
+        o
+        for o in _prep_objects(t, ("at",))
+        if o.lemma_.lower() not in WHERE_NOUNS
+        or {c.lemma_.lower() for c in o.children} & lex.armed_victims
+    ]
     for node in _children(t, ("dobj",)):
         victims += _prep_objects(node, ("at", "on", "upon"))
+    for verb in _children(t, ("acl", "advcl", "xcomp")):  # "an attack ..., targeting the army"
+        if verb.lemma_.lower() == "target":
+            victims += _children(verb, ("dobj",))
     for v in victims:
         # "members of a militia group": the group says who they are
         words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}
@@ -799,6 +859,10 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
             return "Armed clash", f"killing of armed people ('{v.text}')"
         if words & lex.civilian_victims or (actor and actor.actor.inter == 7):
             return "Attack", f"killing of civilians ('{v.text}')"
+    for h in hits:  # "Militants attacked a French army patrol near Gao": a named armed target
+        after = t.i < h.head.i < t.sent.end
+        if after and h.actor.inter in ARMED_INTERS and _is_target(h):
+            return "Armed clash", f"the target is armed ('{h.head.text}')"
     return "Attack", "killing; victims not known to be armed"
 
 
@@ -851,6 +915,10 @@ def _sentence_candidates(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
         for s, (h, _, _) in by_type.items()
     )
+    specific_violent = any(
+        taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak and h.cue.kill)
+        for s, (h, _, _) in by_type.items()
+    )
     domain = non_conflict_domain(sent, hits)
     out = []
     for sub, (hit, _, notes) in by_type.items():
@@ -864,7 +932,10 @@ def _sentence_candidates(
             rejected.append(f"'{hit.trigger.text}' is said of {argument}")
             continue
         vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
-        if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+        vaguest = hit.cue.weak and hit.cue.kill  # "killed", "the attack": any weapon is better
+        if (
+            (vague and strong_violent) or (vaguest and specific_violent)
+        ) and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
             continue
         weight = hit.cue.weight + min(0.1, 0.05 * len(extra.get(sub, [])))
@@ -1039,8 +1110,8 @@ def _crowd_roles(
         m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
     kind = m.event_type
     if kind == "Protests" and m.sub_event_type != EXCESSIVE_FORCE:
-        crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
-        if a1 is None or a1.inter not in (5, 6):
+        if a1 is None or a1.inter != 6:  # a crowd that protests is protesters, never rioters
+            crowd = next((h.actor for h in hits if h.actor.inter == 6), None)
             state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
             a1 = crowd or _generic_actor("Protesters ({country})", 6, country) or a1
             if a1 is not None and a1 is not state:
@@ -1048,6 +1119,13 @@ def _crowd_roles(
             if state is not None and a2 is None and m.sub_event_type != "Peaceful protest":
                 a2 = state
                 m.reasons.append(f"actor2 '{state.name}': the force that intervened")
+        if m.sub_event_type == "Peaceful protest" and a2 is not None:
+            m.reasons.append(f"no actor2 in a peaceful protest ('{a2.name}' is not a side)")
+            a2 = None
+        elif m.sub_event_type == "Protest with intervention" and a2 is None:
+            a2 = _generic_actor("Police Forces of {country}", 1, country)
+            if a2 is not None:
+                m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
     elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter not in (5, 6)):
         state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
         crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
@@ -1205,7 +1283,10 @@ def _merge(into: Mention, other: Mention) -> None:
         and other.actor2 is not None
         and other.actor2.name == into.actor1.name
     )
-    if into.actor2 is None and other.actor2 is not None and not same_side:
+    # a default side ("Civilians (Somalia)" for a vague "the attack") is no evidence about
+    # another event type's target: only an actor the text names is carried over
+    named2 = other.actor2 is not None and bool(other.actor2.text)
+    if into.actor2 is None and named2 and not same_side:
         into.actor2 = other.actor2
     coarse = {"country", "admin1", "region"}
     mine, theirs = _own_place(into), _own_place(other)
@@ -1226,10 +1307,16 @@ def _merge(into: Mention, other: Mention) -> None:
     into.confidence = min(0.99, max(into.confidence, other.confidence) + 0.02)
 
 
-def deduplicate(mentions: list[Mention], weak: set[int]) -> list[Mention]:
-    """One mention per event: compatible mentions merge into the best-supported one; a vague
-    mention ("the blast") merges into a specific one of the same event type."""
-    order = sorted(range(len(mentions)), key=lambda i: (i in weak, -mentions[i].confidence, i))
+def deduplicate(
+    mentions: list[Mention], weak: set[int], vague: set[int] | None = None
+) -> list[Mention]:
+    """One mention per event: compatible mentions merge into the best-supported one; a weak
+    mention ("the blast", a killing with no named doer) merges into a specific one of the same
+    event type. Among weak ones, a vague cue ("the attack") yields to a specific one."""
+    vague = vague or set()
+    order = sorted(
+        range(len(mentions)), key=lambda i: (i in weak, i in vague, -mentions[i].confidence, i)
+    )
     kept: list[Mention] = []
     for i in order:
         m = mentions[i]
@@ -1378,6 +1465,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     reference = article.reference_date
     found: list[Mention] = []
     weak: set[int] = set()
+    vague: set[int] = set()
     story_dates: dict[int, tuple[date | None, date | None, int, str]] = {}
     context: list[list[_ActorHit]] = []
     previous_background: Mention | None = None
@@ -1388,7 +1476,8 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
         news_day = _news_day(sentence_date, reference) or narrative
         for cand in candidates:
             m = cand.mention
-            _fill_actors(cand, hits, context, country)
+            m.place = _locate(sent.start_char, sent.end_char, article)
+            _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
             if cand.cue.territory and m.actor1 is not None:
                 sub, note = _territory_type(cand.cue, m.actor1)
                 if sub != m.sub_event_type and note.startswith("territory taken"):
@@ -1396,7 +1485,6 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                     m.reasons.append(note)
             _detention_by_armed_group(m)
             review_mention(m, sent.text)  # learned second opinion; a no-op without a model
-            m.place = _locate(sent.start_char, sent.end_char, article)
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)
             ed = _event_date(text, reference)
@@ -1438,6 +1526,8 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                     else (m.date, m.date_to, m.time_precision, "the story's date")
                 )
                 m.date = m.date_to = None
+            if cand.weak:
+                vague.add(len(found))
             if cand.weak or _told_elsewhere(cand, m):
                 weak.add(len(found))
             found.append(m)
@@ -1453,7 +1543,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
     defaults = {id(found[i]): d for i, d in story_dates.items()}
-    kept = fold_satellites(deduplicate(found, weak), article)
+    kept = fold_satellites(deduplicate(found, weak, vague), article)
     for m in kept:
         if m.date is None and id(m) in defaults:
             m.date, m.date_to, m.time_precision, why = defaults[id(m)]

@@ -1,0 +1,121 @@
+"""Events the rules used to miss: protests told through what people did "to protest", asides
+and comma splices that hid a fact, the noun "attack" typed by its target, shots fired at a
+camp, and the strategic developments of displacement and troop movements; and the
+descriptions ("families displaced by the war") that must stay non-events."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline import analyze
+
+PUBLISHED = "2022-06-20T12:00:00+00:00"
+
+
+def types(text: str) -> list[str]:
+    return [m.sub_event_type for m in analyze(text, published=PUBLISHED).mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a comma splice: the demonstration is told first, the demand after it
+        ("Party members staged a demonstration outside the assembly in Imphal on Monday, "
+         "they also demanded lower fuel prices.", "Peaceful protest"),
+        # an aside in brackets is not a negation of the act
+        ("Parents shut down (means not specified) a secondary school in Durban on Monday in a "
+         "demonstration to demand repairs.", "Peaceful protest"),
+        # whatever people did to protest is the protest
+        ("Drivers parked dozens of trucks along the highway near Araure on Tuesday to protest "
+         "against the end of fuel subsidies.", "Peaceful protest"),
+        ("Activists staged a series of one-person protests in Yekaterinburg on Saturday.",
+         "Peaceful protest"),
+        ("Dozens of workers held a sit-in outside the labour ministry in Tunis on Monday.",
+         "Peaceful protest"),
+        ("Election staff formed a human chain in Dhaka on Thursday to demand permanent jobs.",
+         "Peaceful protest"),
+        ("Environmental activists continued a hunger strike outside the ministry in Oslo on "
+         "Monday.", "Peaceful protest"),
+        # the noun "attack", typed by its target
+        ("Militants carried out an attack against an army base near Kismayo on Monday.",
+         "Armed clash"),
+        ("Gunmen carried out an attack on a busy market in Maiduguri on Monday.", "Attack"),
+        ("Rebels fired at a navy camp near Gwadar on Thursday.", "Armed clash"),
+        # strategic developments
+        ("About 3,000 residents were evacuated from Severodonetsk on Tuesday.", "Other"),
+        ("A bomb threat disrupted classes at a high school in Atlanta on Friday.", "Other"),
+        ("A US military patrol took place near Rmelan on Wednesday.",
+         "Change to group/activity"),
+        ("The army deployed 300 soldiers to Guadalajara on Thursday to reinforce security.",
+         "Change to group/activity"),
+    ],
+)  # fmt: skip
+def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> None:
+    assert expected in types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Families displaced by the war were sheltering in the monastery.",
+        "The deal ends months of disputes over who commands the troops deployed in the region.",
+        "He died of a heart attack at his home in Lagos on Monday.",
+        "No group has admitted carrying out the attack in Kayseri on Saturday.",
+        "A series of bombings has hit the city in recent years.",
+    ],
+)
+def test_descriptions_and_denials_are_not_events(text: str) -> None:
+    assert types(text) == []
+
+
+def test_an_unlemmatised_past_form_still_matches_its_verb() -> None:
+    # the small model tags "protested" here as a noun and keeps it as its own lemma
+    found = types(
+        "On 24 May 2022, in Ushuaia (Tierra del Fuego), members of the CTA-A protested to "
+        "demand lands, housing, and jobs."
+    )
+    assert found == ["Peaceful protest"]
+
+
+def test_a_specific_account_outranks_a_vague_mention_of_the_same_attack() -> None:
+    (mention,) = analyze(
+        "Fighters attacked a military convoy near Bawlake on Monday. A vehicle was destroyed "
+        "during the two-day attack.",
+        published=PUBLISHED,
+    ).mentions
+    assert mention.sub_event_type == "Armed clash"
+    assert "convoy" in mention.evidence.text
+
+
+def test_the_plural_attacks_tell_a_pattern_not_an_event() -> None:
+    text = "The TTP has stepped up attacks on the police in Peshawar over the past year."
+    assert types(text) == []
+
+
+# ------------------------------------------------------------------ ACLED's sides of a protest
+
+
+def sides(text: str) -> tuple[str, int | None, str | None]:
+    (m,) = analyze(text, published=PUBLISHED).mentions
+    return m.sub_event_type, m.actor1.inter if m.actor1 else None, m.actor2 and m.actor2.name
+
+
+def test_a_crowd_that_protests_is_protesters_and_a_peaceful_protest_has_no_second_side() -> None:
+    assert sides("Locals held a protest in Mombasa on Monday against water cuts.") == (
+        "Peaceful protest",
+        6,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police broke up a sit-in by traders in Kisumu on Monday.",
+        # the march's own subject is the crowd; the stopping verb has its own, the officers
+        "Residents marched to the police station in Kisumu on Monday, and officers stopped "
+        "the march.",
+    ],
+)
+def test_an_intervention_sets_protesters_against_the_police(text: str) -> None:
+    assert sides(text) == ("Protest with intervention", 6, "Police Forces of Kenya")

@@ -8,8 +8,9 @@ Fairness: no published date is passed. A note states its event date in its text 
 February 2022, ..."), so the date is read from the text like any other; giving the record's
 `event_date` as the page date would hand the answer over. Without a page date the pipeline
 flags every sentence with an explicit year as background (news gives days, history years), so
-the record is coded by its highest-confidence *news* mention and, when all are background, by
-its highest-confidence mention of any kind (a note only ever tells its one event).
+the record is coded by the *news* mention its note leads with (a note tells its event first and
+then follow-ups, such as the arrest of suspects, that dateline codes as events of their own)
+and, when all are background, by its highest-confidence mention of any kind.
 `primary_background` counts how often that fallback was needed.
 
 Scores (over all records scored; a record with no mention is wrong on every field):
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.classification import LabelScores, primary_mention, rate, use_classifier
+from bench.classification import LabelScores, lead_mention, rate, use_classifier
 from bench.scoring import fold_name, rounded
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -254,7 +255,7 @@ def evaluate(
             score.errors[type(exc).__name__] += 1
             score.outcomes.append(score_record(record, None))
             continue
-        score.outcomes.append(score_record(record, primary_mention(article.mentions, True)))
+        score.outcomes.append(score_record(record, lead_mention(article.mentions)))
         if progress and count % 500 == 0:
             print(f"  {count}/{len(indices)} records", file=sys.stderr)
     score.seconds = time.perf_counter() - started

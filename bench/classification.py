@@ -2,7 +2,8 @@
 
 - `LabelScores`: accuracy, macro-F1, weighted F1 and the commonest confusions of one
   gold/predicted label list, built on `bench.scoring.Counts`;
-- `primary_mention`: the one mention a single-event text is coded by;
+- `primary_mention`: the one mention a single-event text is coded by (CASE snippets);
+- `lead_mention`: the event a report leads with (ACLED notes);
 - `use_classifier`: point `dateline.events.learned` at a model directory and mode.
 """
 
@@ -92,6 +93,16 @@ def primary_mention(mentions: Sequence[Any], allow_background: bool = False) -> 
     if not pool:
         return None
     return max(pool, key=lambda m: getattr(m, "confidence", 0.0))
+
+
+def lead_mention(mentions: Sequence[Any]) -> Any:
+    """The first news mention in text order (a report leads with its event; later sentences
+    add follow-ups such as the arrest of suspects); without one, as `primary_mention` with
+    background allowed."""
+    news = [m for m in mentions if not getattr(m, "background", False)]
+    if news:
+        return min(news, key=lambda m: m.evidence.start)
+    return primary_mention(mentions, allow_background=True)
 
 
 def use_classifier(directory: Path | None, mode: str | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # `bench` is a top-level folder of the project, not an installed package
     sys.path.insert(0, ROOT)
 
-from bench.classification import NO_EVENT, LabelScores, primary_mention  # noqa: E402
+from bench.classification import NO_EVENT, LabelScores, lead_mention, primary_mention  # noqa: E402
 
 
 def test_label_scores_by_hand() -> None:
@@ -57,3 +57,15 @@ def test_primary_mention() -> None:
     first, second = m(0.7), m(0.7)
     assert primary_mention([first, second]) is first
     assert primary_mention([]) is None
+
+
+def test_lead_mention_is_the_first_news_mention_in_the_text() -> None:
+    def m(start: int, conf: float, background: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(
+            confidence=conf, background=background, evidence=SimpleNamespace(start=start)
+        )
+
+    attack, arrest, history = m(0, 0.6), m(90, 0.8), m(40, 0.9, background=True)
+    assert lead_mention([arrest, history, attack]) is attack
+    assert lead_mention([history]) is history  # only background: the best of it
+    assert lead_mention([]) is None

@@ -119,3 +119,18 @@ def test_a_crowd_that_protests_is_protesters_and_a_peaceful_protest_has_no_secon
 )
 def test_an_intervention_sets_protesters_against_the_police(text: str) -> None:
     assert sides(text) == ("Protest with intervention", 6, "Police Forces of Kenya")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hundreds of people marched through Mombasa on Monday against fuel prices. Police "
+         "later fired tear gas to disperse them.", "Protest with intervention"),
+        ("Students demonstrated at a university in Pereira on Thursday against fee rises. The "
+         "group built barricades to block a nearby street.", "Violent demonstration"),
+    ],
+)  # fmt: skip
+def test_a_demonstration_told_in_stages_is_coded_by_the_furthest_it_went(
+    text: str, expected: str
+) -> None:
+    assert types(text) == [expected]

@@ -1361,6 +1361,12 @@ CROWD_SATELLITES = {
     "Attack",
     "Excessive force against protesters",
 }
+# how far a demonstration went: one told at several stages is coded by the furthest
+PROTEST_ESCALATION = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Violent demonstration": 2,
+}
 TERRITORY = {GRT, NSAOT}
 WITHDRAWAL = "Change to group/activity"
 
@@ -1382,6 +1388,10 @@ def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
     )
     if main.event_type == "Riots" and m.sub_event_type in CROWD_SATELLITES and not armed_side:
         return f"part of the {main.sub_event_type.lower()} told in another sentence"
+    rank = PROTEST_ESCALATION.get(m.sub_event_type)
+    if rank is not None and PROTEST_ESCALATION.get(main.sub_event_type, -1) > rank:
+        # ACLED codes a demonstration by the most it came to: met by police, turned violent
+        return f"the same demonstration, which became a {main.sub_event_type.lower()}"
     if (
         m.sub_event_type == "Arrests"
         and main.event_type in ("Protests", "Riots")

@@ -134,3 +134,19 @@ def test_a_demonstration_told_in_stages_is_coded_by_the_furthest_it_went(
     text: str, expected: str
 ) -> None:
     assert types(text) == [expected]
+
+
+def test_a_clash_between_rivals_has_two_sides_of_one_kind() -> None:
+    (m,) = analyze(
+        "A shoot-out between members of rival drug gangs took place in Caucaia on Friday.",
+        published=PUBLISHED,
+    ).mentions
+    assert m.sub_event_type == "Armed clash"
+    assert m.actor2 is not None and (m.actor1.name, m.actor1.inter) == (m.actor2.name, 3)
+
+
+def test_the_side_of_a_protest_is_known_when_its_place_is_not() -> None:
+    (m,) = analyze(
+        "Residents protested outside the town hall on Monday.", published=PUBLISHED
+    ).mentions
+    assert (m.actor1.name, m.actor1.inter) == ("Protesters", 6)

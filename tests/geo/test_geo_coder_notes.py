@@ -42,3 +42,11 @@ def test_an_acronym_is_not_another_spelling_of_a_village() -> None:
 def test_the_taliban_are_not_a_turkish_village() -> None:
     text = "A former commander was shot dead by the Taliban in Rustaq district, Takhar."
     assert "TR" not in {country for _, country in places(text)}
+
+
+def test_units_in_brackets_after_a_town_say_which_namesake_is_meant() -> None:
+    # Buenos Aires in Peru's Ancash region, not Argentina's capital
+    found = places("Workers staged a demonstration in Buenos Aires (Ancash) on Monday.")
+    assert found[0] == ("Buenos Aires", "PE")
+    found = places("Farmers marched in Loreto (Baja California Sur) on Monday.")
+    assert found[0] == ("Loreto", "MX")

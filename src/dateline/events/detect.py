@@ -1056,32 +1056,39 @@ def _fill_actors(
                     a2 = other
                 m.reasons.append(f"opposing side '{other.name}' from earlier sentences")
                 break
-    if a1 is None and m.event_type in VIOLENT_TYPES and country:
-        from dateline.events.actors import country_name
-
-        name = country_name(country)
-        a1 = Actor(
-            f"Unidentified Armed Group ({name})" if name else "Unidentified Armed Group",
-            3,
-            "",
-            country,
-        )
+    if a1 is None and m.event_type in VIOLENT_TYPES:
+        a1 = _generic_actor("Unidentified Armed Group ({country})", 3, country)
         m.reasons.append("no doer named: unidentified armed group")
-    if a1 is None and m.sub_event_type == "Arrests" and country:
-        from dateline.events.actors import actor_name
-
-        a1 = Actor(actor_name("Police Forces of {country}", country), 1, "", country)
+    if m.event_type == "Battles" and a2 is None and _between_rivals(cand.trigger):
+        a2 = a1  # "a shoot-out between rival gangs": both sides are of one kind
+        if a2 is not None:
+            m.reasons.append("a clash between rivals of one kind: both sides alike")
+    if a1 is None and m.sub_event_type == "Arrests":
+        a1 = _generic_actor("Police Forces of {country}", 1, country)
         m.reasons.append("arrest with no named doer: the country's police")
     a1, a2 = _crowd_roles(m, a1, a2, hits, country)
     m.actor1, m.actor2 = a1, a2
     m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
 
 
-def _generic_actor(template: str, inter: int, country: str | None) -> Actor | None:
-    from dateline.events.actors import actor_name, country_name
+def _between_rivals(trigger: Any) -> bool:
+    """'clashes between gang members', 'a shoot-out between rival groups': a fight within
+    one plural group, with no second side named."""
+    sent = trigger.sent
+    if any(t.lower_ == "rival" for t in sent):
+        return True
+    for t in sent:
+        if t.lower_ == "between" and not any(c.dep_ == "cc" for c in t.subtree):
+            objects = [c for c in t.children if c.dep_ == "pobj"]
+            return bool(objects) and objects[0].tag_ in ("NNS", "NNPS")
+    return False
 
-    if not country or not country_name(country):
-        return None
+
+def _generic_actor(template: str, inter: int, country: str | None) -> Actor:
+    """ACLED's generic actor of a country ("Protesters (Kenya)"); with no country known, the
+    bare kind ("Protesters"): the side and its inter code are known even when the place is not."""
+    from dateline.events.actors import actor_name
+
     return Actor(actor_name(template, country), inter, "", country)
 
 
@@ -1105,7 +1112,7 @@ def _crowd_roles(
     crowd that attacks or fights is rioters, and its violence is mob violence)."""
     if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
         if a1.inter == 7:
-            a1 = _generic_actor("Rioters ({country})", 5, a1.country or country) or a1
+            a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
         m.sub_event_type, m.event_type = "Mob violence", "Riots"
         m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
     kind = m.event_type
@@ -1113,8 +1120,8 @@ def _crowd_roles(
         if a1 is None or a1.inter != 6:  # a crowd that protests is protesters, never rioters
             crowd = next((h.actor for h in hits if h.actor.inter == 6), None)
             state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
-            a1 = crowd or _generic_actor("Protesters ({country})", 6, country) or a1
-            if a1 is not None and a1 is not state:
+            a1 = crowd or _generic_actor("Protesters ({country})", 6, country)
+            if a1 is not state:
                 m.reasons.append(f"actor1 '{a1.name}': protesters are the side of a protest")
             if state is not None and a2 is None and m.sub_event_type != "Peaceful protest":
                 a2 = state
@@ -1124,35 +1131,28 @@ def _crowd_roles(
             a2 = None
         elif m.sub_event_type == "Protest with intervention" and a2 is None:
             a2 = _generic_actor("Police Forces of {country}", 1, country)
-            if a2 is not None:
-                m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
+            m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
     elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter not in (5, 6)):
         state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
         crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
         rioters = _generic_actor("Rioters ({country})", 5, country)
-        if crowd is not None and crowd.inter == 6 and rioters is not None:
+        if crowd is not None and crowd.inter == 6:
             crowd = rioters  # protesters who turn violent are coded as rioters
-        new = crowd or rioters
-        if new is not None:
-            a1 = new
-            m.reasons.append(f"actor1 '{a1.name}': rioters are the side of a riot")
-            if state is not None and a2 is None:
-                a2 = state
+        a1 = crowd or rioters
+        m.reasons.append(f"actor1 '{a1.name}': rioters are the side of a riot")
+        if state is not None and a2 is None:
+            a2 = state
     elif m.sub_event_type == EXCESSIVE_FORCE and a2 is None:
         a2 = _generic_actor("Protesters ({country})", 6, country)
-        if a2 is not None:
-            m.reasons.append("actor2: the protesters force was used against")
+        m.reasons.append("actor2: the protesters force was used against")
     elif (kind == "Violence against civilians" or m.sub_event_type == "Mob violence") and (
         a2 is None
     ):
         a2 = _generic_actor("Civilians ({country})", 7, country)
-        if a2 is not None:
-            m.reasons.append("actor2: civilians, the victims of violence against civilians")
-    if m.sub_event_type == "Mob violence" and (a1 is None or a1.inter not in (5, 6)):
-        rioters = _generic_actor("Rioters ({country})", 5, country)
-        if rioters is not None and (a1 is None or a1.name.startswith("Unidentified")):
-            a1 = rioters
-            m.reasons.append(f"actor1 '{a1.name}': a mob is coded as rioters")
+        m.reasons.append("actor2: civilians, the victims of violence against civilians")
+    if m.sub_event_type == "Mob violence" and (a1 is None or a1.name.startswith("Unidentified")):
+        a1 = _generic_actor("Rioters ({country})", 5, country)
+        m.reasons.append(f"actor1 '{a1.name}': a mob is coded as rioters")
     return a1, a2
 
 

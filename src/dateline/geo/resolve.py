@@ -56,6 +56,14 @@ FEATURE_TAIL = re.compile(
     r"province|governorate|region|county|state)$"
 )
 QUALIFIER = re.compile(r"^,\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
+# "Pirque (Cochabamba)", "Madhuban municipality (Bardiya district, Lumbini)": the units in
+# brackets after a toponym say which of its namesakes is meant
+BRACKET_QUALIFIER = re.compile(r"^(?:\s+(?:town|city|village|municipality))?\s*\(([^()]{3,80})\)")
+UNIT_WORD = re.compile(
+    r"\s+(province|governorate|state|region|county|district|oblast|prefecture|township|"
+    r"municipality|department|division|zone|sub-county|lga)$",
+    re.I,
+)
 
 
 @dataclass
@@ -165,14 +173,31 @@ def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], te
             score -= 2.0  # "Calgary" the municipal district: the city is meant
     elif cand.kind == "region":
         score += 2.0
-    for q in qualifier:  # "Palmyra, Pennsylvania", "Paris, Texas"
-        if q.kind == "admin1" and q.country == cand.country and q.admin1_code == cand.admin1_code:
-            score += 6.0
-            break
-        if q.kind == "country" and q.country == cand.country:
-            score += 5.0
-            break
-    return score
+    # "Palmyra, Pennsylvania", "Paris, Texas", "Pirque (Cochabamba)": the unit named with it
+    return score + max((_qualifier_bonus(q, cand) for q in qualifier), default=0.0)
+
+
+def _qualifier_bonus(q: Entry, cand: Entry) -> float:
+    if q.country != cand.country:
+        return 0.0
+    if q.kind in ("admin1", "admin2") and q.admin1_code == cand.admin1_code:
+        return 6.0
+    return 5.0 if q.kind == "country" else 0.0
+
+
+def _qualifiers(after: str, gaz: Gazetteer) -> list[Entry]:
+    """The units (not towns) named right after a toponym to say which one it is: after a
+    comma ("Paris, Texas") or in brackets ("Pirque (Cochabamba)", "Orali (Bardiya district,
+    Lumbini)")."""
+    names = []
+    match = QUALIFIER.match(after)
+    if match:
+        names.append(match.group(1))
+    bracket = BRACKET_QUALIFIER.match(after)
+    if bracket:
+        parts = [UNIT_WORD.sub("", part.strip()) for part in bracket.group(1).split(",")]
+        names += [p for p in parts[:3] if len(p) >= 3 and not p.isupper() and p[0].isupper()]
+    return [c for name in names for c in gaz.lookup(name, limit=10) if c.kind != "city"]
 
 
 def _namesake_city(cands: list[Entry]) -> bool:
@@ -310,10 +335,7 @@ def resolve_places(doc: Doc, article: Article, every_mention: bool = False) -> l
     ctx = _context(doc, article, gaz, toponyms)
     places: list[Place] = []
     for top in toponyms:
-        qualifier: list[Entry] = []
-        match = QUALIFIER.match(text[top.end :])
-        if match:
-            qualifier = [c for c in gaz.lookup(match.group(1), limit=10) if c.kind != "city"]
+        qualifier = _qualifiers(text[top.end :], gaz)
         namesake = _namesake_city(top.candidates)
         inside = _container(top, places[-1] if places else None, text)
         cands = top.candidates

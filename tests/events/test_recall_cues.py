@@ -150,3 +150,36 @@ def test_the_side_of_a_protest_is_known_when_its_place_is_not() -> None:
         "Residents protested outside the town hall on Monday.", published=PUBLISHED
     ).mentions
     assert (m.actor1.name, m.actor1.inter) == ("Protesters", 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the police who disperse protesters are the second side, not the protesters
+        ("Police dispersed protesters with tear gas in Nairobi on Monday.",
+         ("Protest with intervention", 6, 1)),
+        # ACLED codes the unnamed arrested as civilians (54 of the 59 arrests of its 2022 dev file)
+        ("Police arrested two men in Kisumu on Monday.", ("Arrests", 1, 7)),
+        # demonstrators who turn violent are rioters
+        ("Protesters burned tyres and threw stones at police in Nairobi on Monday.",
+         ("Violent demonstration", 5, 1)),
+        # a state's forces acting abroad are external forces
+        ("Russian air forces carried out air strikes near Yakovlivka, Donetsk, on Monday.",
+         ("Air/drone strike", 8, None)),
+    ],
+)  # fmt: skip
+def test_acled_inter_codes_of_the_sides(text: str, expected: tuple) -> None:
+    (m,) = analyze(text, published=PUBLISHED).mentions
+    got = (m.sub_event_type, m.actor1.inter, m.actor2.inter if m.actor2 else None)
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels carried out a mine attack against an army convoy near Shwebo on Monday.",
+        "Rebels attacked the military troops with mines near Myaing on Monday, killing two.",
+    ],
+)
+def test_an_attack_with_mines_is_a_remote_explosive_whatever_its_target(text: str) -> None:
+    assert types(text) == ["Remote explosive/landmine/IED"]

@@ -1103,13 +1103,18 @@ def _detention_by_armed_group(m: Mention) -> None:
         m.reasons.append(f"detained by an armed group ({m.actor1.name}): an abduction")
 
 
+# sub-event types whose unnamed other side is civilians (besides violence against civilians)
+CIVILIAN_TARGETS = frozenset({"Mob violence", "Arrests", "Looting/property destruction"})
+
+
 def _crowd_roles(
     m: Mention, a1: Actor | None, a2: Actor | None, hits: list[_ActorHit], country: str | None
 ) -> tuple[Actor | None, Actor | None]:
     """ACLED's fixed roles: demonstrators are actor1 of protests and riots (the police who
-    intervene are actor2); civilians are the victims of violence against civilians and of mob
-    violence; protesters are the victims of excessive force; civilians never do violence (a
-    crowd that attacks or fights is rioters, and its violence is mob violence)."""
+    intervene are actor2); civilians are the unnamed other side of violence against civilians,
+    mob violence, arrests and looting; protesters are the victims of excessive force; civilians
+    never do violence (a crowd that attacks or fights is rioters, and its violence is mob
+    violence)."""
     if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
         if a1.inter == 7:
             a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
@@ -1123,7 +1128,8 @@ def _crowd_roles(
             a1 = crowd or _generic_actor("Protesters ({country})", 6, country)
             if a1 is not state:
                 m.reasons.append(f"actor1 '{a1.name}': protesters are the side of a protest")
-            if state is not None and a2 is None and m.sub_event_type != "Peaceful protest":
+            crowd_as_target = a2 is not None and a2.inter == 6  # "police dispersed protesters"
+            if state is not None and (a2 is None or crowd_as_target):
                 a2 = state
                 m.reasons.append(f"actor2 '{state.name}': the force that intervened")
         if m.sub_event_type == "Peaceful protest" and a2 is not None:
@@ -1132,7 +1138,7 @@ def _crowd_roles(
         elif m.sub_event_type == "Protest with intervention" and a2 is None:
             a2 = _generic_actor("Police Forces of {country}", 1, country)
             m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
-    elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter not in (5, 6)):
+    elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter != 5):
         state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
         crowd = next((h.actor for h in hits if h.actor.inter in (5, 6)), None)
         rioters = _generic_actor("Rioters ({country})", 5, country)
@@ -1145,11 +1151,13 @@ def _crowd_roles(
     elif m.sub_event_type == EXCESSIVE_FORCE and a2 is None:
         a2 = _generic_actor("Protesters ({country})", 6, country)
         m.reasons.append("actor2: the protesters force was used against")
-    elif (kind == "Violence against civilians" or m.sub_event_type == "Mob violence") and (
-        a2 is None
-    ):
-        a2 = _generic_actor("Civilians ({country})", 7, country)
-        m.reasons.append("actor2: civilians, the victims of violence against civilians")
+    elif m.sub_event_type in CIVILIAN_TARGETS or kind == "Violence against civilians":
+        if m.sub_event_type == "Looting/property destruction" and a1 is None:
+            a1 = _generic_actor("Unidentified Armed Group ({country})", 3, country)
+            m.reasons.append("no doer named: unidentified armed group")
+        if a2 is None:
+            a2 = _generic_actor("Civilians ({country})", 7, country)
+            m.reasons.append(f"actor2: civilians, the side that suffers {m.sub_event_type.lower()}")
     if m.sub_event_type == "Mob violence" and (a1 is None or a1.name.startswith("Unidentified")):
         a1 = _generic_actor("Rioters ({country})", 5, country)
         m.reasons.append(f"actor1 '{a1.name}': a mob is coded as rioters")

@@ -183,3 +183,17 @@ def test_acled_inter_codes_of_the_sides(text: str, expected: tuple) -> None:
 )
 def test_an_attack_with_mines_is_a_remote_explosive_whatever_its_target(text: str) -> None:
     assert types(text) == ["Remote explosive/landmine/IED"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Teachers occupied a high school in Lyon on Thursday to denounce the exam reform.",
+         "Peaceful protest"),
+        ("Federal police seized 18 tons of marijuana hidden in a truck in Dourados on Tuesday.",
+         "Looting/property destruction"),
+        ("Rebels captured the town of Sake on Monday.", "Non-state actor overtakes territory"),
+    ],
+)  # fmt: skip
+def test_a_territory_verb_that_takes_no_territory(text: str, expected: str) -> None:
+    assert types(text) == [expected]

@@ -814,6 +814,30 @@ def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
     return cue.sub_event_type, "territory change; the taker is unknown, default type kept"
 
 
+# what security forces seize that is no ground: ACLED codes it as property destruction
+GOODS_NOUNS = frozenset(
+    {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine", "plant",
+     "plantation", "crop", "laboratory", "lab", "boat", "vehicle", "car", "truck", "lorry",
+     "house", "home", "property", "livestock", "cattle", "goods", "ton", "tonne", "kilogram",
+     "kilo", "pound", "cash", "money", "fuel", "timber"}
+)  # fmt: skip
+
+
+def _not_ground(hit: CueHit) -> tuple[str, str] | None:
+    """A territory verb that takes no territory: workers who occupy their offices protest
+    ("teachers occupied the high school to denounce ..."); police who seize three tons of
+    cocaine or a politician's house destroy or take property."""
+    verb = hit.trigger if hit.trigger.pos_ in ("VERB", "AUX") else _governing_verb(hit.trigger)
+    objects = _children(verb, ("dobj", "obj")) + _conjunct_objects(verb)
+    objects += [o for obj in objects for o in _prep_objects(obj, ("of",))]  # "tons of cocaine"
+    goods = next((o for o in objects if o.lemma_.lower() in GOODS_NOUNS), None)
+    if goods is not None:
+        return "Looting/property destruction", f"'{hit.trigger.text}' took goods ('{goods.text}')"
+    if _crowd_did_it(hit.trigger):
+        return "Peaceful protest", f"'{hit.trigger.text}' by a crowd: an occupation protest"
+    return None
+
+
 # "fired at a checkpoint", "at a market": where the shooting was, not who was shot at
 WHERE_NOUNS = frozenset(
     {"checkpoint", "base", "position", "outpost", "barracks", "garrison", "post", "market",
@@ -892,7 +916,9 @@ def _sentence_candidates(
             notes.append(note)
         if hit.cue.territory:
             roles = assign_roles(hit, hits)
-            sub, note = _territory_type(hit.cue, roles.actor1.actor if roles.actor1 else None)
+            sub, note = _not_ground(hit) or _territory_type(
+                hit.cue, roles.actor1.actor if roles.actor1 else None
+            )
             notes.append(note)
         if sub == "Violent demonstration" and not _DEMONSTRATION.search(article.text):
             sub = "Mob violence"
@@ -1495,14 +1521,14 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
         for cand in candidates:
             m = cand.mention
             m.place = _locate(sent.start_char, sent.end_char, article)
+            review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
-            if cand.cue.territory and m.actor1 is not None:
+            if cand.cue.territory and m.actor1 is not None and m.sub_event_type in TERRITORY:
                 sub, note = _territory_type(cand.cue, m.actor1)
                 if sub != m.sub_event_type and note.startswith("territory taken"):
                     m.sub_event_type, m.event_type = sub, taxonomy.event_type_of(sub)
                     m.reasons.append(note)
             _detention_by_armed_group(m)
-            review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)
             ed = _event_date(text, reference)

@@ -50,3 +50,14 @@ def test_units_in_brackets_after_a_town_say_which_namesake_is_meant() -> None:
     assert found[0] == ("Buenos Aires", "PE")
     found = places("Farmers marched in Loreto (Baja California Sur) on Monday.")
     assert found[0] == ("Loreto", "MX")
+
+
+def test_an_unknown_village_is_coded_to_its_bracketed_units_not_a_namesake_abroad() -> None:
+    from dateline import analyze
+
+    article = analyze(
+        "On 2 January 2022, in In Taw village (Ye-U township, Shwebo district, Sagaing region), "
+        "rebels attacked military forces."
+    )
+    (mention,) = article.mentions
+    assert mention.place is not None and mention.place.country == "MM"

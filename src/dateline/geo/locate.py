@@ -5,6 +5,8 @@ For an event told in the sentence `article.text[start:end]`:
    by a locative preposition ("seized control of Palmyra", "clashes in Homs") and the
    article's focus town, not the destination of a retreat ("retreated east to the towns
    of ..."); a destination is skipped altogether when an earlier town can be used instead;
+   when the places named in brackets ("(Shwebo district, Sagaing region)") all lie in another
+   country than that town, a town in their country, else the first of them;
 2. else the most recent town mentioned before it (same paragraph first), unless the sentence
    itself names a region or country that town is not in, which is then used;
 3. else the dateline place;
@@ -90,11 +92,21 @@ def locate(start: int, end: int, article: Article) -> Place | None:
     ]
     if any(p.end <= start for p in towns):  # "the bus was travelling to Damboa when ...":
         in_sentence = [p for p in in_sentence if not _locative(p, article, start)[1]]
+    regions = [p for p in places if p.kind != "city" and p.start >= start and p.end <= end]
     if in_sentence:
         best = max(in_sentence, key=lambda p: _sentence_score(p, article, start, focus))
+        # "in In Taw village (Ye-U township, Sagaing region)": a town the gazetteer does not
+        # know must not be replaced by a namesake abroad; the units in brackets decide
+        units = [
+            p for p in places if start <= p.start and p.end <= end and _bracketed(p, article, start)
+        ]
+        if units and all(u.country != best.country for u in units):
+            agreeing = [p for p in in_sentence if any(u.country == p.country for u in units)]
+            if not agreeing:
+                return _with_precision(units[0], article)
+            best = max(agreeing, key=lambda p: _sentence_score(p, article, start, focus))
         return _with_precision(best, article)
 
-    regions = [p for p in places if p.kind != "city" and p.start >= start and p.end <= end]
     para = _paragraph_start(article.text, start)
     earlier = [p for p in towns if p.end <= start]
     recent = [p for p in earlier if p.start >= para] or earlier
@@ -127,6 +139,13 @@ def locate(start: int, end: int, article: Article) -> Place | None:
         text=entry.name, start=0, end=0, geonameid=entry.geonameid, name=entry.name,
         country=entry.country, lat=entry.lat, lon=entry.lon, kind="country", geo_precision=3,
     )  # fmt: skip
+
+
+def _bracketed(place: Place, article: Article, start: int) -> bool:
+    """Whether a place is named inside brackets opened earlier in its sentence."""
+    before = article.text[start : place.start]
+    opened = before.count("(") + before.count("[")
+    return opened > before.count(")") + before.count("]")
 
 
 def _is_dateline(place: Place, article: Article) -> bool:

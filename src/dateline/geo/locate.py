@@ -8,7 +8,8 @@ For an event told in the sentence `article.text[start:end]`:
    when the places named in brackets ("(Shwebo district, Sagaing region)") all lie in another
    country than that town, a town in their country, else the first of them;
 2. else the most recent town mentioned before it (same paragraph first), unless the sentence
-   itself names a region or country that town is not in, which is then used;
+   itself names a region or country that town is not in: then the most local unit the
+   sentence names (a district before its province, before its country);
 3. else the dateline place;
 4. else the country most mentioned (geo_precision 3).
 Precision: 1 for a town, 2 for "near X" / "outskirts of X", 3 for a region or country.
@@ -46,6 +47,9 @@ MOVEMENT = re.compile(
     r"evacuat\w*|relocat\w*|transferr?\w*|return\w*|travel\w*|bound|driving|en route)\b[^.;]*$",
     re.IGNORECASE,
 )
+
+
+UNIT_RANK = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -118,8 +122,10 @@ def locate(start: int, end: int, article: Article) -> Place | None:
         )
         if consistent:
             return _with_precision(town, article)
-    if regions:
-        return _with_precision(regions[0], article)
+    if regions:  # the most local unit named: a district before its province, before a country
+        return _with_precision(
+            min(regions, key=lambda r: (UNIT_RANK.get(r.kind, 3), r.start)), article
+        )
 
     dateline = _dateline_place(article)
     if dateline is not None:

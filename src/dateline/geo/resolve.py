@@ -55,6 +55,9 @@ FEATURE_TAIL = re.compile(
     r"\s+(?:city|town|village|township|district|neighbou?rhood|area|municipality|suburb|"
     r"province|governorate|region|county|state)$"
 )
+# "Batumi City", "Karachi City": a town's own name with "City" after it (tried only when the
+# whole is unknown: "Mexico City", "Quezon City" are names of their own)
+CITY_TAIL = re.compile(r"\s+City$")
 QUALIFIER = re.compile(r"^,\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 # "Pirque (Cochabamba)", "Madhuban municipality (Bardiya district, Lumbini)": the units in
 # brackets after a toponym say which of its namesakes is meant
@@ -306,7 +309,7 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
                 text, start = text[match.end() :], start + match.end()
                 cands = gaz.lookup(text)
         if not cands:
-            match = FEATURE_TAIL.search(text)
+            match = FEATURE_TAIL.search(text) or CITY_TAIL.search(text)
             if match:
                 text = text[: match.start()]
                 end = start + len(text)

@@ -62,6 +62,9 @@ def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> No
         "He died of a heart attack at his home in Lagos on Monday.",
         "No group has admitted carrying out the attack in Kayseri on Saturday.",
         "A series of bombings has hit the city in recent years.",
+        # an evacuation from a flood is no conflict event
+        "About 3,000 residents were evacuated from their homes in Valencia on Tuesday as floods "
+        "swept the region.",
     ],
 )
 def test_descriptions_and_denials_are_not_events(text: str) -> None:

@@ -814,6 +814,8 @@ def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
     return cue.sub_event_type, "territory change; the taker is unknown, default type kept"
 
 
+# strategic developments a disaster also brings: evacuations, troops deployed to help
+MOVEMENT_TYPES = frozenset({"Other", "Change to group/activity"})
 # what security forces seize that is no ground: ACLED codes it as property destruction
 GOODS_NOUNS = frozenset(
     {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine", "plant",
@@ -950,7 +952,9 @@ def _sentence_candidates(
     for sub, (hit, _, notes) in by_type.items():
         # rioting over prices or after a football match is still rioting
         riot = taxonomy.event_type_of(sub) == "Riots"
-        if domain and not riot and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+        # displacement and troop movements after a flood or a fire are no conflict events either
+        told_by_domain = taxonomy.event_type_of(sub) in VIOLENT_TYPES or sub in MOVEMENT_TYPES
+        if domain and not riot and told_by_domain:
             rejected.append(f"'{hit.trigger.text}' in a {domain} sentence with no armed actor")
             continue
         argument = non_conflict_argument(hit.trigger)

@@ -32,6 +32,11 @@ def types(text: str) -> list[str]:
          "Peaceful protest"),
         ("Dozens of workers held a sit-in outside the labour ministry in Tunis on Monday.",
          "Peaceful protest"),
+        # a road blocked by residents, however long its name
+        ("Residents blocked the km 184 of the PY01 highway near San Juan Bautista on Friday "
+         "to demand paving.", "Peaceful protest"),
+        ("Relatives of the missing driver blocked the Chilpancingo-Acapulco federal highway on "
+         "Thursday.", "Peaceful protest"),
         ("Election staff formed a human chain in Dhaka on Thursday to demand permanent jobs.",
          "Peaceful protest"),
         ("Environmental activists continued a hunger strike outside the ministry in Oslo on "
@@ -62,6 +67,7 @@ def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> No
         "He died of a heart attack at his home in Lagos on Monday.",
         "No group has admitted carrying out the attack in Kayseri on Saturday.",
         "A series of bombings has hit the city in recent years.",
+        "Police closed the road to traffic after the crash near Nakuru on Monday.",
         # an evacuation from a flood is no conflict event
         "About 3,000 residents were evacuated from their homes in Valencia on Tuesday as floods "
         "swept the region.",

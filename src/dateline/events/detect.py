@@ -78,6 +78,7 @@ class Cue:
     kill: bool = False
     weak: bool = False
     finite: bool = False  # the trigger must tell an act, not describe a noun ("displaced people")
+    obj: frozenset[str] = frozenset()  # lemmas one of which the trigger's object must be
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def load_lexicon(path: Path = DATA_FILE) -> Lexicon:
                     kill=bool(e.get("kill")),
                     weak=bool(e.get("weak")),
                     finite=bool(e.get("finite")),
+                    obj=frozenset(e.get("obj", [])),
                 )
             )
     sup = {
@@ -311,8 +313,21 @@ def match_cues(sentence: Any) -> list[CueHit]:
             trigger = tokens[idx[real]]
             if cue.pos and trigger.pos_ not in cue.pos:
                 continue
+            if cue.obj and not _object_among(trigger, cue.obj):
+                continue
             hits.append(CueHit(cue, trigger, [tokens[k] for k in idx]))
     return hits
+
+
+def _object_among(verb: Any, lemmas: frozenset[str]) -> bool:
+    """Whether the verb's direct object is one of `lemmas`, looking through "km 184 of the
+    highway" and "the corner of 137 and 90 Streets" to what they are part of."""
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
+        nodes = [obj, *(c for c in obj.conjuncts)]
+        nodes += [o for n in list(nodes) for o in _prep_objects(n, ("of",))]
+        if any(n.lemma_.lower() in lemmas for n in nodes):
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------- factuality

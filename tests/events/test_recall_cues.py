@@ -53,6 +53,14 @@ def types(text: str) -> list[str]:
          "Change to group/activity"),
         ("The army deployed 300 soldiers to Guadalajara on Thursday to reinforce security.",
          "Change to group/activity"),
+        ("Militants deployed in Ad Dali city on Tuesday.", "Change to group/activity"),
+        ("A US military convoy arrived at its base near Al-Omar on Friday.",
+         "Change to group/activity"),
+        ("A new armed group, the Watandost Front, announced its formation in Herat on Thursday.",
+         "Change to group/activity"),
+        # a claim in the perfect infinitive is no purpose
+        ("The group claimed to have killed an informant near Tillaberi on Saturday.", "Attack"),
+        ("The body of a man was found in the fields outside Nasib on Saturday.", "Attack"),
     ],
 )  # fmt: skip
 def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> None:
@@ -68,6 +76,8 @@ def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> No
         "No group has admitted carrying out the attack in Kayseri on Saturday.",
         "A series of bombings has hit the city in recent years.",
         "Police closed the road to traffic after the crash near Nakuru on Monday.",
+        "The bodies of two fishermen who drowned were found near Mombasa on Sunday.",
+        "A UN aid convoy reached Taiz on Monday.",
         # an evacuation from a flood is no conflict event
         "About 3,000 residents were evacuated from their homes in Valencia on Tuesday as floods "
         "swept the region.",

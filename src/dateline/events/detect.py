@@ -480,7 +480,9 @@ def rejection(hit: CueHit) -> str | None:
                 return f"negated subject ('{c.text}')"
     if hit.cue.weak and hit.cue.kill and t.tag_ in ("NNS", "NNPS"):
         return f"'{t.text}' in the plural tells a pattern, not one event"
-    if hit.cue.finite and t.dep_ in ("acl", "amod", "compound", "relcl"):
+    # (unless the noun heads a sentence with no verb of its own: "AQAP militants deployed in
+    # Ad Dali", which the parser read as "militants who were deployed")
+    if hit.cue.finite and t.dep_ in ("acl", "amod", "compound", "relcl") and t.head.dep_ != "ROOT":
         return f"'{t.text}' describes the {t.head.text}, it does not report an act"
     if (
         hit.cue.sub_event_type == "Arrests"
@@ -502,6 +504,7 @@ def rejection(hit: CueHit) -> str | None:
         t.pos_ == "VERB"
         and t.dep_ in ("xcomp", "acl", "advcl")
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+        and not any(c.dep_ == "aux" and c.lower_ == "have" for c in t.children)  # "to have killed"
         and t.head.lemma_.lower() not in lex.factual_heads
         and not _gathered_to_protest(hit)
     ):

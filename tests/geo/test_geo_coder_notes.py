@@ -66,3 +66,8 @@ def test_an_unknown_village_is_coded_to_its_bracketed_units_not_a_namesake_abroa
 def test_city_after_a_town_name_is_its_kind_unless_the_whole_is_a_name() -> None:
     assert places("Citizens protested against petrol prices in Batumi City.") == [("Batumi", "GE")]
     assert places("Gunmen attacked a bus in Quezon City on Monday.") == [("Quezon City", "PH")]
+
+
+def test_a_name_the_model_ran_into_the_brackets_is_cut_before_them() -> None:
+    text = "Protesters gathered in Windsor (Ontario) on Monday to demonstrate against mandates."
+    assert ("Windsor", "CA") in places(text)

@@ -92,6 +92,8 @@ def _trim(ent: Span) -> tuple[str, int, int]:
         if text.endswith(tail) and len(text) > len(tail) + 1:
             text = text[: -len(tail)]
             break
+    if "(" in text and ")" not in text:  # "Windsor (Ontario": the model ran into the brackets
+        text = text[: text.index("(")].rstrip()
     return text, start, start + len(text)
 
 

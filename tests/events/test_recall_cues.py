@@ -216,3 +216,20 @@ def test_an_attack_with_mines_is_a_remote_explosive_whatever_its_target(text: st
 )  # fmt: skip
 def test_a_territory_verb_that_takes_no_territory(text: str, expected: str) -> None:
     assert types(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Residents staged a demonstration in Yapacani on Monday against a man accused of "
+        "sexually assaulting three children.",
+        "Union members staged a sit-in in Sangrur on Monday against the arrest of a colleague.",
+    ],
+)
+def test_beside_a_protest_an_event_word_in_its_grievance_is_what_it_is_about(text: str) -> None:
+    assert types(text) == ["Peaceful protest"]
+
+
+def test_grenade_launchers_are_artillery() -> None:
+    text = "Government forces fired grenade launchers at rebel positions near Troitske on Monday."
+    assert types(text) == ["Shelling/artillery/missile attack"]

@@ -461,6 +461,17 @@ def _grievance_of_protest(t: Any) -> str | None:
     return None
 
 
+# words that introduce what a protest is about
+GRIEVANCE_WORDS = frozenset(
+    {"against", "over", "about", "condemn", "denounce", "demand", "decry", "oppose", "protest",
+     "solidarity", "support", "justice", "punishment"}
+)  # fmt: skip
+
+
+def _under_grievance(trigger: Any) -> bool:
+    return any(a.lemma_.lower() in GRIEVANCE_WORDS for a in trigger.ancestors)
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -957,6 +968,14 @@ def _sentence_candidates(
             if loser in by_type and loser != sub:
                 rejected.append(f"{loser} superseded by {sub}")
                 del by_type[loser]
+    # "marched against the killing of a student", "a sit-in over the arrest of a colleague":
+    # beside a protest, an event word under its grievance is what the protest is about
+    protest_here = any(taxonomy.event_type_of(s) in ("Protests", "Riots") for s in by_type)
+    for sub in list(by_type):
+        hit = by_type[sub][0]
+        if protest_here and sub not in PROTEST_TYPES and _under_grievance(hit.trigger):
+            rejected.append(f"'{hit.trigger.text}': what the protest is about")
+            del by_type[sub]
     strong_violent = any(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
         for s, (h, _, _) in by_type.items()

@@ -233,3 +233,18 @@ def test_beside_a_protest_an_event_word_in_its_grievance_is_what_it_is_about(tex
 def test_grenade_launchers_are_artillery() -> None:
     text = "Government forces fired grenade launchers at rebel positions near Troitske on Monday."
     assert types(text) == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Youth Congress members held a demonstration in Alappuzha on Monday. They briefly "
+         "clashed with the police during the demonstration.", "Violent demonstration"),
+        ("Workers protested outside the palace in Tehran on Monday. Police intervened and "
+         "attempted to disperse the protesters.", "Protest with intervention"),
+        ("Party members burnt tyres in Suri on Monday to demonstrate against the candidate list.",
+         "Violent demonstration"),
+    ],
+)  # fmt: skip
+def test_how_far_a_demonstration_went(text: str, expected: str) -> None:
+    assert types(text) == [expected]

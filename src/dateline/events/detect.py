@@ -1446,6 +1446,19 @@ TERRITORY = {GRT, NSAOT}
 WITHDRAWAL = "Change to group/activity"
 
 
+# a demonstration's own violence, told apart from it: "they clashed with the police", "they
+# set cars on fire" (an attack or mob violence told beside a protest is mostly an event of
+# its own: the killing that the crowd protests, a mob the police then disperse)
+CROWD_VIOLENCE = frozenset({"Armed clash", "Looting/property destruction"})
+
+
+def _demonstrators_violence(m: Mention, main: Mention) -> bool:
+    """Violence that the demonstration of `main` did (not the police's: that is an
+    intervention or excessive force)."""
+    by_force = m.actor1 is not None and m.actor1.inter in STATE_INTERS
+    return main.event_type == "Protests" and m.sub_event_type in CROWD_VIOLENCE and not by_force
+
+
 def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
     """Why `m` is a part of `main` told in another sentence (police firing tear gas at the
     rioters, the buses the rioters burned; the side that withdrew from the town another took),
@@ -1463,6 +1476,9 @@ def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
     )
     if main.event_type == "Riots" and m.sub_event_type in CROWD_SATELLITES and not armed_side:
         return f"part of the {main.sub_event_type.lower()} told in another sentence"
+    if _demonstrators_violence(m, main) and not armed_side:
+        # "They briefly clashed with the police": the demonstrators' own violence
+        return "violence by the demonstration told before: it became a violent demonstration"
     rank = PROTEST_ESCALATION.get(m.sub_event_type)
     if rank is not None and PROTEST_ESCALATION.get(main.sub_event_type, -1) > rank:
         # ACLED codes a demonstration by the most it came to: met by police, turned violent
@@ -1496,6 +1512,9 @@ def fold_satellites(mentions: list[Mention], article: Article) -> list[Mention]:
             continue
         why = _satellite_of(m, main, article)
         actor1 = main.actor1
+        if _demonstrators_violence(m, main):
+            main.sub_event_type, main.event_type = "Violent demonstration", "Riots"
+            actor1 = _generic_actor("Rioters ({country})", 5, getattr(main.place, "country", None))
         if m.sub_event_type == "Arrests" and main.event_type in ("Protests", "Riots"):
             if main.sub_event_type == "Peaceful protest":
                 main.sub_event_type = "Protest with intervention"  # ACLED: arrests at a protest

@@ -329,7 +329,9 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             fold_models, folds = train_fold_models(records, args.cv, Path(tmp))
             print(f"trained {args.cv} fold classifiers in {time.perf_counter() - started:.1f} s")
-            classifier = use_classifier(fold_models[0], args.mode or "retype")
+            from dateline.events.learned import DEFAULT_MODE
+
+            classifier = use_classifier(fold_models[0], args.mode or DEFAULT_MODE)
             classifier["model"] = f"{args.cv}-fold models trained on the other folds"
         else:
             classifier = use_classifier(args.classifier, args.mode)

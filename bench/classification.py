@@ -84,12 +84,15 @@ def rate(hits: Iterable[bool]) -> float | None:
     return rounded(sum(values) / len(values)) if values else None
 
 
+def _news(mentions: Sequence[Any]) -> list[Any]:
+    return [m for m in mentions if not getattr(m, "background", False)]
+
+
 def primary_mention(mentions: Sequence[Any], allow_background: bool = False) -> Any:
     """The highest-confidence non-background mention (the first on a tie); with
     `allow_background`, the highest-confidence mention of any kind when no news mention exists.
     None when there is no such mention."""
-    news = [m for m in mentions if not getattr(m, "background", False)]
-    pool = news or (list(mentions) if allow_background else [])
+    pool = _news(mentions) or (list(mentions) if allow_background else [])
     if not pool:
         return None
     return max(pool, key=lambda m: getattr(m, "confidence", 0.0))
@@ -99,7 +102,7 @@ def lead_mention(mentions: Sequence[Any]) -> Any:
     """The first news mention in text order (a report leads with its event; later sentences
     add follow-ups such as the arrest of suspects); without one, as `primary_mention` with
     background allowed."""
-    news = [m for m in mentions if not getattr(m, "background", False)]
+    news = _news(mentions)
     if news:
         return min(news, key=lambda m: m.evidence.start)
     return primary_mention(mentions, allow_background=True)

@@ -64,7 +64,7 @@ def types(text: str) -> list[str]:
     ],
 )  # fmt: skip
 def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> None:
-    assert expected in types(text)
+    assert types(text) == [expected]
 
 
 @pytest.mark.parametrize(
@@ -76,6 +76,13 @@ def test_events_told_in_words_the_rules_now_know(text: str, expected: str) -> No
         "No group has admitted carrying out the attack in Kayseri on Saturday.",
         "A series of bombings has hit the city in recent years.",
         "Police closed the road to traffic after the crash near Nakuru on Monday.",
+        "Residents blocked the road near Kasese on Monday after a landslide buried their homes.",
+        # an order is no fact, though the clause comes before the verb that reports it
+        "Attack the base, the commander urged his fighters.",
+        # a wave of attacks that killed people is still a pattern, not one act
+        "A wave of attacks killed 30 people in Kabul last month.",
+        # "United" is a name, not the verb "unite" (no stems for capitalised words)
+        "The United Nations deployed observers to Goma on Monday.",
         "The bodies of two fishermen who drowned were found near Mombasa on Sunday.",
         "A UN aid convoy reached Taiz on Monday.",
         # an evacuation from a flood is no conflict event
@@ -248,3 +255,57 @@ def test_grenade_launchers_are_artillery() -> None:
 )  # fmt: skip
 def test_how_far_a_demonstration_went(text: str, expected: str) -> None:
     assert types(text) == [expected]
+
+
+def test_a_coordinated_clash_is_no_grievance_of_the_protest() -> None:
+    found = types(
+        "Protesters marched against the government in Nairobi on Monday and clashed with police."
+    )
+    assert found == ["Violent demonstration"]
+
+
+def test_a_power_plant_is_ground_not_goods() -> None:
+    found = types("Rebels seized the power plant in Enerhodar on Monday.")
+    assert found == ["Non-state actor overtakes territory"]
+
+
+def test_a_crowd_dispersed_by_nobody_named_faces_the_police() -> None:
+    assert sides("Protesters were dispersed in Nairobi on Monday.") == (
+        "Protest with intervention",
+        6,
+        "Police Forces of Kenya",
+    )
+
+
+def test_a_clash_with_one_rival_gang_keeps_two_different_sides() -> None:
+    (m,) = analyze(
+        "Police clashed with members of a rival gang in Rio de Janeiro on Monday.",
+        published=PUBLISHED,
+    ).mentions
+    assert m.actor2 is None or m.actor2.name != m.actor1.name
+
+
+def test_an_attack_on_named_armed_units_is_a_clash() -> None:
+    text = (
+        "Militants carried out an attack with firearms near Duhok on Monday, targeting Turkish "
+        "army units."
+    )
+    assert types(text) == ["Armed clash"]
+
+
+def test_the_attack_of_a_bombing_is_told_by_its_weapon() -> None:
+    text = (
+        "A truck packed with explosives blew up at a junction in Mogadishu on Monday, killing 20 "
+        "people in the deadliest attack this year."
+    )
+    assert types(text) == ["Remote explosive/landmine/IED"]
+
+
+def test_a_vague_attack_lends_no_default_victims_to_a_bombing() -> None:
+    (m,) = analyze(
+        "A roadside bomb ripped through a truck near Afgooye on Thursday. The group said in a "
+        "statement that its fighters had carried out the attack.",
+        published=PUBLISHED,
+    ).mentions
+    assert m.sub_event_type == "Remote explosive/landmine/IED"
+    assert m.actor2 is None or not m.actor2.name.startswith("Civilians")

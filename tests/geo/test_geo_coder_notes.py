@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dateline.geo import resolve_places
 from dateline.model import Article
 from dateline.nlp import load_nlp
@@ -60,7 +62,10 @@ def test_an_unknown_village_is_coded_to_its_bracketed_units_not_a_namesake_abroa
         "rebels attacked military forces."
     )
     (mention,) = article.mentions
-    assert mention.place is not None and mention.place.country == "MM"
+    assert mention.place is not None and (mention.place.name, mention.place.country) == (
+        "Shwebo",
+        "MM",
+    )
 
 
 def test_city_after_a_town_name_is_its_kind_unless_the_whole_is_a_name() -> None:
@@ -71,3 +76,19 @@ def test_city_after_a_town_name_is_its_kind_unless_the_whole_is_a_name() -> None
 def test_a_name_the_model_ran_into_the_brackets_is_cut_before_them() -> None:
     text = "Protesters gathered in Windsor (Ontario) on Monday to demonstrate against mandates."
     assert ("Windsor", "CA") in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # with no town named, the district before its province
+        ("Militants attacked a base in Balochistan's Gwadar district on Monday.", "Gwadar"),
+        # and a country before the continent around it
+        ("Militants attacked a post in West Africa, in Mali, on Monday.", "Mali"),
+    ],
+)
+def test_with_no_town_the_most_local_unit_is_coded(text: str, expected: str) -> None:
+    from dateline import analyze
+
+    (mention,) = analyze(text).mentions
+    assert mention.place is not None and mention.place.name == expected

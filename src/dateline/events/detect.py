@@ -35,6 +35,7 @@ from dateline.events.fatalities import fatalities_in, single_victim
 from dateline.events.learned import review_mention
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import Actor, Article, Mention, Span
+from dateline.nlp.brackets import inside_brackets
 
 DATA_FILE = Path(__file__).parent / "data" / "cues.json"
 GAP = 4  # tokens a "..." in a cue pattern may skip
@@ -179,7 +180,8 @@ def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
 
 def _keys(token: Any) -> set[str]:
     keys = {token.lemma_.lower(), token.text.lower(), token.text}
-    return keys | _past_stems(token.lower_) if token.lemma_.lower() == token.lower_ else keys
+    unlemmatised = token.lemma_.lower() == token.lower_ and token.text.islower()
+    return keys | _past_stems(token.lower_) if unlemmatised and token.pos_ != "VERB" else keys
 
 
 @lru_cache(maxsize=8192)
@@ -319,15 +321,17 @@ def match_cues(sentence: Any) -> list[CueHit]:
     return hits
 
 
+def _objects_and_parts(verb: Any) -> list[Any]:
+    """A verb's direct objects, their conjuncts, and what they are part of or made of ("km 184
+    of the highway", "the corner of 137 and 90 Streets", "three tons of cocaine")."""
+    objects = _children(verb, ("dobj", "obj"))
+    objects += [c for o in objects for c in o.conjuncts]
+    return objects + [p for o in objects for p in _prep_objects(o, ("of",))]
+
+
 def _object_among(verb: Any, lemmas: frozenset[str]) -> bool:
-    """Whether the verb's direct object is one of `lemmas`, looking through "km 184 of the
-    highway" and "the corner of 137 and 90 Streets" to what they are part of."""
-    for obj in (c for c in verb.children if c.dep_ in ("dobj", "obj")):
-        nodes = [obj, *(c for c in obj.conjuncts)]
-        nodes += [o for n in list(nodes) for o in _prep_objects(n, ("of",))]
-        if any(n.lemma_.lower() in lemmas for n in nodes):
-            return True
-    return False
+    """Whether the verb's direct object (or what it is part of) is one of `lemmas`."""
+    return any(o.lemma_.lower() in lemmas for o in _objects_and_parts(verb))
 
 
 # ----------------------------------------------------------------------------- factuality
@@ -396,7 +400,7 @@ def _done_to_the_crowd(trigger: Any) -> bool:
     return True
 
 
-def _gathered_to_protest(hit: CueHit) -> bool:
+def _acted_to_protest(hit: CueHit) -> bool:
     """In "people gathered in the park to protest the path" the gathering is the protest, and
     so is whatever people did "to protest" ("drivers parked their trucks on the highway to
     protest ...")."""
@@ -421,18 +425,18 @@ PROTEST_ACTS = frozenset({"protest", "demonstrate", "rally", "picket"})
 _SERIES = frozenset({"series of", "string of", "wave of"})
 
 
+def _series_done(t: Any, verb: Any) -> bool:
+    """ "Activists staged a series of protests": the series is the object of a past verb, one
+    dated act; "a wave of attacks killed 30" or "has seen a series of bombings" stays generic."""
+    series = next((a for a in t.ancestors if a.lower_ in ("series", "wave", "string")), None)
+    return series is not None and series.dep_ == "dobj" and verb.tag_ == "VBD"
+
+
 def _in_brackets(token: Any) -> bool:
-    """Whether a token sits inside parentheses or square brackets of its sentence: asides
-    such as "(means not specified)" say nothing of the event itself."""
-    depth = 0
-    for t in token.sent:
-        if t.i >= token.i:
-            break
-        if t.text in ("(", "["):
-            depth += 1
-        elif t.text in (")", "]") and depth:
-            depth -= 1
-    return depth > 0
+    """Whether a token sits inside brackets of its sentence: asides such as "(means not
+    specified)" say nothing of the event itself."""
+    sent = token.sent
+    return inside_brackets(sent.doc.text[sent.start_char : token.idx])
 
 
 PROTEST_WORDS = frozenset(
@@ -469,7 +473,15 @@ GRIEVANCE_WORDS = frozenset(
 
 
 def _under_grievance(trigger: Any) -> bool:
-    return any(a.lemma_.lower() in GRIEVANCE_WORDS for a in trigger.ancestors)
+    """Whether an event word depends on a word that says what a protest is about ("against
+    the arrest", "protested the killing"); an act coordinated with the protest ("protested
+    ... and clashed with police") is an act of its own, not its grievance."""
+    node = trigger
+    while node.head.i != node.i and node.dep_ != "conj":
+        node = node.head
+        if node.lemma_.lower() in GRIEVANCE_WORDS:
+            return True
+    return False
 
 
 def rejection(hit: CueHit) -> str | None:
@@ -517,7 +529,7 @@ def rejection(hit: CueHit) -> str | None:
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         and not any(c.dep_ == "aux" and c.lower_ == "have" for c in t.children)  # "to have killed"
         and t.head.lemma_.lower() not in lex.factual_heads
-        and not _gathered_to_protest(hit)
+        and not _acted_to_protest(hit)
     ):
         return f"purpose or intention ('to {t.text}')"
     # intention, threat, attempt, denial: the event word is a complement of such a word
@@ -537,8 +549,9 @@ def rejection(hit: CueHit) -> str | None:
             and head.ent_type_ != "DATE"  # "On 1 May 2022": the month, not the modal
         ):
             link = node.dep_
-            if link in ("ccomp", "advcl") and node.i < head.i:
-                pass  # "they staged a sit-in, demanding ...": the sit-in is told first, as fact
+            told_first = link in ("ccomp", "advcl") and node.i < head.i
+            if told_first and _children(node, ("nsubj", "nsubjpass")):
+                pass  # "members staged a sit-in, they demanded ...": a clause of its own, a fact
             elif link in ("xcomp", "ccomp", "acl", "advcl", "pcomp", "pobj", "prep", "aux"):
                 return f"not a fact: under '{head.text}'"
         if (
@@ -563,7 +576,7 @@ def rejection(hit: CueHit) -> str | None:
     doc = t.doc
     window = doc[max(t.left_edge.i - 4, t.sent.start) : t.i].text.lower()
     for marker in lex.generic_markers:
-        if marker in window and not (marker in _SERIES and verb.tag_ == "VBD"):
+        if marker in window and not (marker in _SERIES and _series_done(t, verb)):
             return f"generic statement ('{marker}')"
     return None
 
@@ -847,7 +860,7 @@ def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
 MOVEMENT_TYPES = frozenset({"Other", "Change to group/activity"})
 # what security forces seize that is no ground: ACLED codes it as property destruction
 GOODS_NOUNS = frozenset(
-    {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine", "plant",
+    {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine",
      "plantation", "crop", "laboratory", "lab", "boat", "vehicle", "car", "truck", "lorry",
      "house", "home", "property", "livestock", "cattle", "goods", "ton", "tonne", "kilogram",
      "kilo", "pound", "cash", "money", "fuel", "timber"}
@@ -859,8 +872,10 @@ def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     ("teachers occupied the high school to denounce ..."); police who seize three tons of
     cocaine or a politician's house destroy or take property."""
     verb = hit.trigger if hit.trigger.pos_ in ("VERB", "AUX") else _governing_verb(hit.trigger)
-    objects = _children(verb, ("dobj", "obj")) + _conjunct_objects(verb)
-    objects += [o for obj in objects for o in _prep_objects(obj, ("of",))]  # "tons of cocaine"
+    objects = _objects_and_parts(verb) + _conjunct_objects(verb)  # "tons of cocaine"
+    objects += [
+        c for o in objects for c in o.children if c.dep_ == "compound"
+    ]  # "marijuana plants"
     goods = next((o for o in objects if o.lemma_.lower() in GOODS_NOUNS), None)
     if goods is not None:
         return "Looting/property destruction", f"'{hit.trigger.text}' took goods ('{goods.text}')"
@@ -900,9 +915,6 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     ]
     for node in _children(t, ("dobj",)):
         victims += _prep_objects(node, ("at", "on", "upon"))
-    for verb in _children(t, ("acl", "advcl", "xcomp")):  # "an attack ..., targeting the army"
-        if verb.lemma_.lower() == "target":
-            victims += _children(verb, ("dobj",))
     for v in victims:
         # "members of a militia group": the group says who they are
         words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}
@@ -980,10 +992,6 @@ def _sentence_candidates(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
         for s, (h, _, _) in by_type.items()
     )
-    specific_violent = any(
-        taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak and h.cue.kill)
-        for s, (h, _, _) in by_type.items()
-    )
     domain = non_conflict_domain(sent, hits)
     out = []
     for sub, (hit, _, notes) in by_type.items():
@@ -999,10 +1007,7 @@ def _sentence_candidates(
             rejected.append(f"'{hit.trigger.text}' is said of {argument}")
             continue
         vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
-        vaguest = hit.cue.weak and hit.cue.kill  # "killed", "the attack": any weapon is better
-        if (
-            (vague and strong_violent) or (vaguest and specific_violent)
-        ) and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+        if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
             rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
             continue
         weight = hit.cue.weight + min(0.1, 0.05 * len(extra.get(sub, [])))
@@ -1124,12 +1129,10 @@ def _fill_actors(
                 m.reasons.append(f"opposing side '{other.name}' from earlier sentences")
                 break
     if a1 is None and m.event_type in VIOLENT_TYPES:
-        a1 = _generic_actor("Unidentified Armed Group ({country})", 3, country)
-        m.reasons.append("no doer named: unidentified armed group")
+        a1 = _unidentified_doer(m, country)
     if m.event_type == "Battles" and a2 is None and _between_rivals(cand.trigger):
         a2 = a1  # "a shoot-out between rival gangs": both sides are of one kind
-        if a2 is not None:
-            m.reasons.append("a clash between rivals of one kind: both sides alike")
+        m.reasons.append("a clash between rivals of one kind: both sides alike")
     if a1 is None and m.sub_event_type == "Arrests":
         a1 = _generic_actor("Police Forces of {country}", 1, country)
         m.reasons.append("arrest with no named doer: the country's police")
@@ -1138,16 +1141,22 @@ def _fill_actors(
     m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
 
 
+def _unidentified_doer(m: Mention, country: str | None) -> Actor:
+    """ACLED's doer of violence nobody is named for."""
+    m.reasons.append("no doer named: unidentified armed group")
+    return _generic_actor("Unidentified Armed Group ({country})", 3, country)
+
+
 def _between_rivals(trigger: Any) -> bool:
     """'clashes between gang members', 'a shoot-out between rival groups': a fight within
     one plural group, with no second side named."""
-    sent = trigger.sent
-    if any(t.lower_ == "rival" for t in sent):
-        return True
-    for t in sent:
+    for t in trigger.sent:
         if t.lower_ == "between" and not any(c.dep_ == "cc" for c in t.subtree):
             objects = [c for c in t.children if c.dep_ == "pobj"]
-            return bool(objects) and objects[0].tag_ in ("NNS", "NNPS")
+            if objects and (
+                objects[0].tag_ in ("NNS", "NNPS") or any(w.lower_ == "rival" for w in t.subtree)
+            ):
+                return True
     return False
 
 
@@ -1193,8 +1202,7 @@ def _crowd_roles(
             crowd = next((h.actor for h in hits if h.actor.inter == 6), None)
             state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
             a1 = crowd or _generic_actor("Protesters ({country})", 6, country)
-            if a1 is not state:
-                m.reasons.append(f"actor1 '{a1.name}': protesters are the side of a protest")
+            m.reasons.append(f"actor1 '{a1.name}': protesters are the side of a protest")
             crowd_as_target = a2 is not None and a2.inter == 6  # "police dispersed protesters"
             if state is not None and (a2 is None or crowd_as_target):
                 a2 = state
@@ -1202,7 +1210,7 @@ def _crowd_roles(
         if m.sub_event_type == "Peaceful protest" and a2 is not None:
             m.reasons.append(f"no actor2 in a peaceful protest ('{a2.name}' is not a side)")
             a2 = None
-        elif m.sub_event_type == "Protest with intervention" and a2 is None:
+        elif m.sub_event_type == "Protest with intervention" and (a2 is None or a2.inter == 6):
             a2 = _generic_actor("Police Forces of {country}", 1, country)
             m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
     elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter != 5):
@@ -1220,8 +1228,7 @@ def _crowd_roles(
         m.reasons.append("actor2: the protesters force was used against")
     elif m.sub_event_type in CIVILIAN_TARGETS or kind == "Violence against civilians":
         if m.sub_event_type == "Looting/property destruction" and a1 is None:
-            a1 = _generic_actor("Unidentified Armed Group ({country})", 3, country)
-            m.reasons.append("no doer named: unidentified armed group")
+            a1 = _unidentified_doer(m, country)
         if a2 is None:
             a2 = _generic_actor("Civilians ({country})", 7, country)
             m.reasons.append(f"actor2: civilians, the side that suffers {m.sub_event_type.lower()}")
@@ -1379,16 +1386,16 @@ def _merge(into: Mention, other: Mention) -> None:
         into.fatalities = max(into.fatalities or 0, other.fatalities)
     names = {a.name for a in into.assoc_actors}
     into.assoc_actors += [a for a in other.assoc_actors if a.name not in names]
-    into.confidence = min(0.99, max(into.confidence, other.confidence) + 0.02)
+    into.confidence = round(min(0.99, max(into.confidence, other.confidence) + 0.02), 3)
 
 
 def deduplicate(
-    mentions: list[Mention], weak: set[int], vague: set[int] | None = None
+    mentions: list[Mention], weak: set[int], vague_cues: set[int] | None = None
 ) -> list[Mention]:
     """One mention per event: compatible mentions merge into the best-supported one; a weak
     mention ("the blast", a killing with no named doer) merges into a specific one of the same
     event type. Among weak ones, a vague cue ("the attack") yields to a specific one."""
-    vague = vague or set()
+    vague = vague_cues or set()
     order = sorted(
         range(len(mentions)), key=lambda i: (i in weak, i in vague, -mentions[i].confidence, i)
     )
@@ -1569,7 +1576,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     reference = article.reference_date
     found: list[Mention] = []
     weak: set[int] = set()
-    vague: set[int] = set()
+    vague_cues: set[int] = set()  # mentions told by a vague cue ("the attack", "the blast")
     story_dates: dict[int, tuple[date | None, date | None, int, str]] = {}
     context: list[list[_ActorHit]] = []
     previous_background: Mention | None = None
@@ -1631,7 +1638,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 )
                 m.date = m.date_to = None
             if cand.weak:
-                vague.add(len(found))
+                vague_cues.add(len(found))
             if cand.weak or _told_elsewhere(cand, m):
                 weak.add(len(found))
             found.append(m)
@@ -1647,7 +1654,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
     defaults = {id(found[i]): d for i, d in story_dates.items()}
-    kept = fold_satellites(deduplicate(found, weak, vague), article)
+    kept = fold_satellites(deduplicate(found, weak, vague_cues), article)
     for m in kept:
         if m.date is None and id(m) in defaults:
             m.date, m.date_to, m.time_precision, why = defaults[id(m)]

@@ -24,6 +24,7 @@ from collections import Counter
 
 from dateline.geo.gazetteer import KIND_PRECISION, get_gazetteer
 from dateline.model import Article, Place
+from dateline.nlp.brackets import inside_brackets
 
 _LIST = r"(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+)*"
 _NOUN = (
@@ -49,7 +50,8 @@ MOVEMENT = re.compile(
 )
 
 
-UNIT_RANK = {"admin2": 0, "admin1": 1, "region": 2, "country": 3}
+# a district before its province, before its country; a continent or sea last
+UNIT_RANK = {"admin2": 0, "admin1": 1, "country": 2, "region": 3}
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -124,7 +126,7 @@ def locate(start: int, end: int, article: Article) -> Place | None:
             return _with_precision(town, article)
     if regions:  # the most local unit named: a district before its province, before a country
         return _with_precision(
-            min(regions, key=lambda r: (UNIT_RANK.get(r.kind, 3), r.start)), article
+            min(regions, key=lambda r: (UNIT_RANK.get(r.kind, 4), r.start)), article
         )
 
     dateline = _dateline_place(article)
@@ -149,9 +151,7 @@ def locate(start: int, end: int, article: Article) -> Place | None:
 
 def _bracketed(place: Place, article: Article, start: int) -> bool:
     """Whether a place is named inside brackets opened earlier in its sentence."""
-    before = article.text[start : place.start]
-    opened = before.count("(") + before.count("[")
-    return opened > before.count(")") + before.count("]")
+    return inside_brackets(article.text[start : place.start])
 
 
 def _is_dateline(place: Place, article: Article) -> bool:

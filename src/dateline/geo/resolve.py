@@ -183,6 +183,8 @@ def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], te
 
 
 def _qualifier_bonus(q: Entry, cand: Entry) -> float:
+    """A unit named with a toponym is evidence for the namesake inside it: a province, or a
+    district (which counts for its province: the gazetteer keeps no town's district)."""
     if q.country != cand.country:
         return 0.0
     if q.kind in ("admin1", "admin2") and q.admin1_code == cand.admin1_code:

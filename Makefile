@@ -49,6 +49,7 @@ bench: setup
 	-$(BIN)/python -m bench.geo
 	-$(BIN)/python -m bench.case2021
 	-$(BIN)/python -m bench.acled
+	-$(BIN)/python -m bench.acled --cv 5 --output bench/results/acled-cv.json
 	-$(BIN)/python -m bench.story_dates
 	-$(BIN)/python -m bench.merge
 	-$(BIN)/python -m bench.throughput --n 50 --output bench/results/throughput-quick.json

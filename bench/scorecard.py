@@ -43,6 +43,17 @@ TARGETS: list[Target] = [
     _t("acled", "ACLED inter1", "scores.fields.inter1", target=0.85),
     _t("acled", "ACLED inter2", "scores.fields.inter2", target=0.85),
     _t("acled", "ACLED inter codes (both)", "scores.fields.inter_both", target=0.85),
+    # the same records coded with the learned second opinion, each fold by a classifier trained
+    # without it (`python -m bench.acled --cv 5 --output bench/results/acled-cv.json`)
+    _t("acled-cv", "ACLED+classifier event_type", "scores.fields.event_type", target=0.90),
+    _t(
+        "acled-cv",
+        "ACLED+classifier sub-type macro-F1",
+        "scores.sub_event_type_macro_f1",
+        target=0.75,
+    ),
+    _t("acled-cv", "ACLED+classifier inter1", "scores.fields.inter1", target=0.85),
+    _t("acled-cv", "ACLED+classifier inter2", "scores.fields.inter2", target=0.85),
     _t(
         "events",
         "events passages sub-type macro-F1",

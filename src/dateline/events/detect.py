@@ -872,10 +872,9 @@ def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     ("teachers occupied the high school to denounce ..."); police who seize three tons of
     cocaine or a politician's house destroy or take property."""
     verb = hit.trigger if hit.trigger.pos_ in ("VERB", "AUX") else _governing_verb(hit.trigger)
-    objects = _objects_and_parts(verb) + _conjunct_objects(verb)  # "tons of cocaine"
-    objects += [
-        c for o in objects for c in o.children if c.dep_ == "compound"
-    ]  # "marijuana plants"
+    # "three tons of cocaine", "5,000 marijuana plants" (the compound says what is seized)
+    objects = _objects_and_parts(verb) + _conjunct_objects(verb)
+    objects += [c for o in objects for c in o.children if c.dep_ == "compound"]
     goods = next((o for o in objects if o.lemma_.lower() in GOODS_NOUNS), None)
     if goods is not None:
         return "Looting/property destruction", f"'{hit.trigger.text}' took goods ('{goods.text}')"
@@ -1485,7 +1484,7 @@ def _satellite_of(m: Mention, main: Mention, article: Article) -> str | None:
         return f"part of the {main.sub_event_type.lower()} told in another sentence"
     if _demonstrators_violence(m, main) and not armed_side:
         # "They briefly clashed with the police": the demonstrators' own violence
-        return "violence by the demonstration told before: it became a violent demonstration"
+        return "violence by the demonstration told in another sentence: a violent demonstration"
     rank = PROTEST_ESCALATION.get(m.sub_event_type)
     if rank is not None and PROTEST_ESCALATION.get(main.sub_event_type, -1) > rank:
         # ACLED codes a demonstration by the most it came to: met by police, turned violent

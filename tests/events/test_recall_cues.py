@@ -309,3 +309,26 @@ def test_a_vague_attack_lends_no_default_victims_to_a_bombing() -> None:
     ).mentions
     assert m.sub_event_type == "Remote explosive/landmine/IED"
     assert m.actor2 is None or not m.actor2.name.startswith("Civilians")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ACLED's actors of the Ukraine and Yemen wars, with their inter codes
+        ("Ukrainian forces fired mortars at DPR positions near Panteleimonivka on Tuesday.",
+         ("NAF: United Armed Forces of Novorossiya", 2)),
+        ("Saudi-led coalition jets struck Houthi positions near Marib on Tuesday.",
+         ("Military Forces of Yemen (2016-) Supreme Political Council", 1)),
+    ],
+)  # fmt: skip
+def test_the_named_other_side_and_its_inter_code(text: str, expected: tuple) -> None:
+    (m,) = analyze(text, published=PUBLISHED).mentions
+    assert m.actor2 is not None and (m.actor2.name, m.actor2.inter) == expected
+
+
+def test_the_saudi_led_coalition_is_an_external_force() -> None:
+    (m,) = analyze(
+        "Saudi-led coalition jets struck Houthi positions near Marib on Tuesday.",
+        published=PUBLISHED,
+    ).mentions
+    assert (m.actor1.name, m.actor1.inter) == ("Operation Restoring Hope", 8)

@@ -332,3 +332,16 @@ def test_the_saudi_led_coalition_is_an_external_force() -> None:
         published=PUBLISHED,
     ).mentions
     assert (m.actor1.name, m.actor1.inter) == ("Operation Restoring Hope", 8)
+
+
+def test_a_protest_met_by_a_counter_protest_has_protesters_on_both_sides() -> None:
+    (m,) = analyze(
+        "About 140 people demonstrated in Dorfen on Monday against coronavirus measures. "
+        "Twenty people gathered for a counter-demonstration.",
+        published=PUBLISHED,
+    ).mentions
+    assert (m.sub_event_type, m.actor1.inter, m.actor2 and m.actor2.inter) == (
+        "Peaceful protest",
+        6,
+        6,
+    )

@@ -1237,6 +1237,21 @@ def _crowd_roles(
     return a1, a2
 
 
+COUNTER_PROTEST = re.compile(r"\bcounter[- ]?(?:protest|demonstrat|rall|march)\w*", re.I)
+
+
+def _counter_protest(m: Mention) -> None:
+    """ACLED codes a peaceful protest met by a counter-protest as protesters against
+    protesters: the counter-protest is its second side (inter 6)."""
+    if m.sub_event_type != "Peaceful protest" or m.actor2 is not None:
+        return
+    told = [m.evidence, *m.evidence_also]
+    if any(COUNTER_PROTEST.search(span.text) for span in told):
+        country = m.actor1.country if m.actor1 is not None else None
+        m.actor2 = _generic_actor("Protesters ({country})", 6, country)
+        m.reasons.append("a counter-protest met it: protesters are its second side")
+
+
 def _reporting_speaker(trigger: Any, hits: list[_ActorHit]) -> _ActorHit | None:
     """The actor who says the clause the trigger is in ("The M23 said it had withdrawn")."""
     node = trigger
@@ -1655,6 +1670,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     defaults = {id(found[i]): d for i, d in story_dates.items()}
     kept = fold_satellites(deduplicate(found, weak, vague_cues), article)
     for m in kept:
+        _counter_protest(m)
         if m.date is None and id(m) in defaults:
             m.date, m.date_to, m.time_precision, why = defaults[id(m)]
             if m.date is not None:

@@ -329,6 +329,12 @@ def _objects_and_parts(verb: Any) -> list[Any]:
     return objects + [p for o in objects for p in _prep_objects(o, ("of",))]
 
 
+def _taken_objects(verb: Any) -> list[Any]:
+    """What a verb acted on, its own objects first: those of `_objects_and_parts` and those it
+    shares with coordinated verbs ("captured and beat up a robber")."""
+    return _objects_and_parts(verb) + _conjunct_objects(verb)
+
+
 def _object_among(verb: Any, lemmas: frozenset[str]) -> bool:
     """Whether the verb's direct object (or what it is part of) is one of `lemmas`."""
     return any(o.lemma_.lower() in lemmas for o in _objects_and_parts(verb))
@@ -517,7 +523,7 @@ def rejection(hit: CueHit) -> str | None:
     if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
         return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
     if hit.cue.territory:
-        taken = next(iter(_children(verb, ("dobj", "obj")) + _conjunct_objects(verb)), None)
+        taken = next(iter(_taken_objects(verb)), None)
         if taken is not None and (
             taken.ent_type_ in ("PERSON", "NORP") or taken.lemma_.lower() in PEOPLE_NOUNS
         ):
@@ -873,7 +879,7 @@ def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     cocaine or a politician's house destroy or take property."""
     verb = hit.trigger if hit.trigger.pos_ in ("VERB", "AUX") else _governing_verb(hit.trigger)
     # "three tons of cocaine", "5,000 marijuana plants" (the compound says what is seized)
-    objects = _objects_and_parts(verb) + _conjunct_objects(verb)
+    objects = _taken_objects(verb)
     objects += [c for o in objects for c in o.children if c.dep_ == "compound"]
     goods = next((o for o in objects if o.lemma_.lower() in GOODS_NOUNS), None)
     if goods is not None:
@@ -1528,10 +1534,10 @@ def fold_satellites(mentions: list[Mention], article: Article) -> list[Mention]:
     """Merge mentions that only tell part of another event (see `_satellite_of`)."""
     out = list(mentions)
     for m in list(out):
-        main = next((k for k in out if _satellite_of(m, k, article)), None)
-        if main is None:
+        found = next(((k, why) for k in out if (why := _satellite_of(m, k, article))), None)
+        if found is None:
             continue
-        why = _satellite_of(m, main, article)
+        main, why = found
         actor1 = main.actor1
         if _demonstrators_violence(m, main):
             main.sub_event_type, main.event_type = "Violent demonstration", "Riots"

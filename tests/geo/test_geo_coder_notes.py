@@ -92,3 +92,72 @@ def test_with_no_town_the_most_local_unit_is_coded(text: str, expected: str) -> 
 
     (mention,) = analyze(text).mentions
     assert mention.place is not None and mention.place.name == expected
+
+
+def event_place(text: str) -> tuple[str, str | None]:
+    from dateline import analyze
+
+    mention = analyze(text).mentions[0]
+    assert mention.place is not None
+    return mention.place.name, mention.place.country
+
+
+def test_a_unit_in_brackets_is_read_inside_the_country_of_the_town_before_it() -> None:
+    # Pará, the Brazilian state around Belém, not the town of Para in Côte d'Ivoire
+    found = places("Traders protested in Belem (Para) on Tuesday against a new tax.")
+    assert found == [("Belém", "BR"), ("Pará", "BR")]
+    assert event_place("Traders protested in Belem (Para) on Tuesday against a new tax.") == (
+        "Belém",
+        "BR",
+    )
+
+
+def test_units_in_brackets_are_read_whole_even_where_the_model_splits_them() -> None:
+    found = places(
+        "Militants fired rockets at a police post in Kulachi town (Dera Ismail Khan, KPK)."
+    )
+    assert found == [("Kulachi", "PK"), ("Dera Ismail Khan", "PK")]
+    found = places("Nurses rallied outside a hospital in St. John's (Newfoundland and Labrador).")
+    assert found == [("St. John's", "CA"), ("Newfoundland and Labrador", "CA")]
+
+
+def test_units_in_brackets_the_model_missed_still_place_an_unknown_village() -> None:
+    text = "Gunmen clashed with soldiers in Sakin Wuays (Khanfir, Abyan) on Monday."
+    assert event_place(text) == ("Khanfir", "YE")
+
+
+def test_the_units_of_one_bracket_agree_on_a_country() -> None:
+    # Mambasa is a territory of Ituri (Congo), not a spelling of Kenya's Mombasa
+    text = "Rebels attacked civilians on a road at Makwanzi village (Mambasa, Ituri) on Friday."
+    assert {country for _, country in places(text)} == {"CD"}
+
+
+def test_a_bracket_repeating_the_town_name_tells_nothing() -> None:
+    text = "About fifty people protested in Wellington (Wellington) against the port sale."
+    assert set(places(text)) == {("Wellington", "NZ")}
+
+
+def test_the_town_whose_units_follow_it_is_the_event_place() -> None:
+    text = (
+        "Farmers gathered in Vittorio Veneto street, in Sondrio (Sondrio, Lombardia) to "
+        "protest against energy prices."
+    )
+    assert event_place(text) == ("Sondrio", "IT")
+
+
+def test_a_unit_after_a_comma_outranks_a_namesake_town_abroad() -> None:
+    # the gazetteer lacks this village; "Shakhta" alone is a Russian town
+    text = "Soldiers shelled houses in Shakhta imeni Gagarina, Donetsk region, on Monday."
+    assert event_place(text)[1] == "UA"
+    # a list of countries is no town's unit
+    text = (
+        "In Oaxaca de Juarez, Oaxaca, police detained 101 migrants from Cuba, Guatemala and Peru."
+    )
+    assert event_place(text)[1] == "MX"
+
+
+def test_a_people_named_points_less_at_its_country_than_a_place_named() -> None:
+    # "Russian forces" are the foreign side: the Ukrainian city of a million is meant
+    assert places("Russian forces shelled Donetsk on Monday, local officials said.") == [
+        ("Donetsk", "UA")
+    ]

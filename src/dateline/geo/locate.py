@@ -3,9 +3,10 @@
 For an event told in the sentence `article.text[start:end]`:
 1. a (non-metonym) town in that sentence other than the dateline, preferring one introduced
    by a locative preposition ("seized control of Palmyra", "clashes in Homs") and the
-   article's focus town, not the destination of a retreat ("retreated east to the towns
-   of ..."); a destination is skipped altogether when an earlier town can be used instead;
-   when the places named in brackets ("(Shwebo district, Sagaing region)") all lie in another
+   article's focus town and one whose units follow it in brackets, not the destination of a
+   retreat ("retreated east to the towns of ..."); a destination is skipped altogether when an
+   earlier town can be used instead; when the units named with it, in brackets ("(Shwebo
+   district, Sagaing region)") or after a comma ("..., Donetsk region"), all lie in another
    country than that town, a town in their country, else the first of them;
 2. else the most recent town mentioned before it (same paragraph first), unless the sentence
    itself names a region or country that town is not in: then the most local unit the
@@ -23,6 +24,7 @@ import re
 from collections import Counter
 
 from dateline.geo.gazetteer import KIND_PRECISION, get_gazetteer
+from dateline.geo.resolve import UNITS_AFTER
 from dateline.model import Article, Place
 from dateline.nlp.brackets import inside_brackets
 
@@ -49,6 +51,9 @@ MOVEMENT = re.compile(
     re.IGNORECASE,
 )
 
+
+# "Shakhta imeni Gagarina, ": the rest of a town's name, then the comma before its unit
+AFTER_TOWN = re.compile(r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3},\s*$")
 
 # a district before its province, before its country; a continent or sea last
 UNIT_RANK = {"admin2": 0, "admin1": 1, "country": 2, "region": 3}
@@ -83,8 +88,18 @@ def _locative(place: Place, article: Article, start: int) -> tuple[bool, bool]:
 
 def _sentence_score(place: Place, article: Article, start: int, focus: Counter) -> float:
     locative, destination = _locative(place, article, start)
-    score = min(focus[place.geonameid], 5) * 0.5
+    score = min(focus[place.geonameid], 5) * 0.5 + (1.0 if _has_units(place, article) else 0.0)
     return score + (3.0 if locative and not destination else 0.0)
+
+
+def _has_units(place: Place, article: Article) -> bool:
+    """Whether the places in brackets right after a town say where it lies ("Sondrio (Sondrio,
+    Lombardia)"): a town so introduced is the one a report is careful about."""
+    match = UNITS_AFTER.match(article.text[place.end :])
+    if match is None:
+        return False
+    inside = range(place.end + match.start(1), place.end + match.end(1))
+    return any(p.start in inside for p in article.places)
 
 
 def locate(start: int, end: int, article: Article) -> Place | None:
@@ -104,7 +119,7 @@ def locate(start: int, end: int, article: Article) -> Place | None:
         # "in In Taw village (Ye-U township, Sagaing region)": a town the gazetteer does not
         # know must not be replaced by a namesake abroad; the units in brackets decide
         units = [
-            p for p in places if start <= p.start and p.end <= end and _bracketed(p, article, start)
+            p for p in places if start <= p.start and p.end <= end and _qualifies(p, article, start)
         ]
         if units and all(u.country != best.country for u in units):
             agreeing = [p for p in in_sentence if any(u.country == p.country for u in units)]
@@ -149,9 +164,18 @@ def locate(start: int, end: int, article: Article) -> Place | None:
     )  # fmt: skip
 
 
-def _bracketed(place: Place, article: Article, start: int) -> bool:
-    """Whether a place is named inside brackets opened earlier in its sentence."""
-    return inside_brackets(article.text[start : place.start])
+def _qualifies(place: Place, article: Article, start: int) -> bool:
+    """Whether a place is named to say where the town before it lies: inside brackets opened
+    earlier in its sentence ("In Taw village (Ye-U township)"), or a unit after a comma
+    ("Shakhta imeni Gagarina, Donetsk region")."""
+    before = article.text[start : place.start]
+    if inside_brackets(before):
+        return True
+    match = AFTER_TOWN.search(before) if place.kind != "city" else None
+    # not one of a list of units ("migrants from Cuba, Guatemala")
+    return match is not None and not any(
+        p.start == start + match.start() and p.kind != "city" for p in article.places
+    )
 
 
 def _is_dateline(place: Place, article: Article) -> bool:

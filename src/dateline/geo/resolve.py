@@ -1,7 +1,9 @@
 """Resolve every toponym of an analysed article to a GeoNames place, using document context.
 
 Context is the set of countries the article points at: countries it names, the dateline's
-country, demonyms ("Syrian forces": context, not a place) and places that are unambiguous.
+country and places that are unambiguous; demonyms ("Syrian forces": context, not a place)
+count for less, as the people named are often the foreign side. Units in brackets after a
+town ("Belem (Para)") are read whole and inside the town's country.
 Each candidate is scored by population, context, own-name vs alternate-name match, curated
 alias, capital, and a following "X, Region" qualifier. Capitals (and countries) used for the
 state acting ("Moscow's intervention", "Ankara condemned") are flagged as metonyms.
@@ -19,6 +21,7 @@ from spacy.tokens import Doc, Span
 from dateline.geo.gazetteer import Entry, Gazetteer, get_gazetteer, normalize, words
 from dateline.geo.recognize import DIRECTION_WORDS
 from dateline.model import Article, Place
+from dateline.nlp.brackets import inside_brackets
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SPEECH_VERBS = words(
@@ -62,6 +65,11 @@ QUALIFIER = re.compile(r"^,\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
 # "Pirque (Cochabamba)", "Madhuban municipality (Bardiya district, Lumbini)": the units in
 # brackets after a toponym say which of its namesakes is meant
 BRACKET_QUALIFIER = re.compile(r"^(?:\s+(?:town|city|village|municipality))?\s*\(([^()]{3,80})\)")
+# "Kulachi town (Dera Ismail Khan, KPK)": a bracket of units after a name, and its kind word
+_KIND_WORD = r"(?:\s+(?:town|city|village|municipality|township|district|area|locality))?"
+BRACKET_AFTER_NAME = re.compile(rf"[A-Z][\w.'’-]*{_KIND_WORD}\s*\(([^()]{{3,80}})\)")
+HOST_GAP = re.compile(rf"^{_KIND_WORD}\s*$")
+UNITS_AFTER = re.compile(rf"^{_KIND_WORD}\s*\(([^()]{{3,80}})\)")
 UNIT_WORD = re.compile(
     r"\s+(province|governorate|state|region|county|district|oblast|prefecture|township|"
     r"municipality|department|division|zone|sub-county|lga)$",
@@ -81,7 +89,7 @@ class _Toponym:
     embedded: bool = False  # inside an organisation's name ("Texas Department of Health")
 
 
-def _trim(ent: Span) -> tuple[str, int, int]:
+def _trim(ent: Span, gaz: Gazetteer) -> tuple[str, int, int]:
     text, start = ent.text, ent.start_char
     low = text.lower()
     for article in ("the ", "The "):
@@ -89,12 +97,17 @@ def _trim(ent: Span) -> tuple[str, int, int]:
             text, start = text[len(article) :], start + len(article)
             break
     for tail in ("'s", "’s", "'", "’"):
+        if gaz.knows(text):
+            break  # "St. John's" is a name, not a possessive
         if text.endswith(tail) and len(text) > len(tail) + 1:
             text = text[: -len(tail)]
             break
     if "(" in text and ")" not in text:  # "Windsor (Ontario": the model ran into the brackets
         text = text[: text.index("(")].rstrip()
     return text, start, start + len(text)
+
+
+PEOPLE_BONUS = 1.0
 
 
 @dataclass
@@ -105,6 +118,9 @@ class _Context:
     countries: Counter
     admin1: Counter
     by_text: dict[str, tuple[Counter, Counter]]
+    # countries named only by their people ("Russian forces"): in conflict news as often the
+    # foreign side as the place, so weaker than a named place
+    peoples: Counter
 
     def without(self, text: str) -> tuple[Counter, Counter]:
         own = self.by_text.get(text)
@@ -117,11 +133,12 @@ def _context(doc: Doc, article: Article, gaz: Gazetteer, toponyms: list[_Toponym
     ctx: Counter = Counter()
     a1: Counter = Counter()
     by_text: dict[str, tuple[Counter, Counter]] = {}
+    peoples: Counter = Counter()
     for ent in doc.ents:
         if ent.label_ == "NORP" or ent.label_ in PLACE_LABELS:
             iso = gaz.demonym(ent.text)
             if iso:
-                ctx[iso] += 1
+                peoples[iso] += 1
     for top in toponyms:
         if top.demonym:
             continue  # counted above, as NORP entities
@@ -150,7 +167,7 @@ def _context(doc: Doc, article: Article, gaz: Gazetteer, toponyms: list[_Toponym
                 ctx[best.country] += 3
             if best.kind != "country" and best.admin1_code:
                 a1[(best.country, best.admin1_code)] += 2
-    return _Context(ctx, a1, by_text)
+    return _Context(ctx, a1, by_text, peoples)
 
 
 def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], text: str,
@@ -159,6 +176,8 @@ def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], te
     score = math.log10(cand.population + 10)
     if cand.country and countries.get(cand.country):
         score += 2.5 + min(countries[cand.country], 6) * 0.5
+    elif cand.country and ctx.peoples.get(cand.country):
+        score += PEOPLE_BONUS
     if cand.kind != "admin1" and units.get((cand.country, cand.admin1_code)):
         score += 1.5 + min(units[(cand.country, cand.admin1_code)], 6) * 0.5
     if cand.main_name:
@@ -167,10 +186,13 @@ def _score(cand: Entry, top: _Toponym, ctx: _Context, qualifier: list[Entry], te
         score += 3.0
     if cand.capital:
         score += 1.5
+    unit_word = REGION_WORDS.match(text[top.end :]) or REGION_BEFORE.search(text[: top.start])
     if cand.kind == "country":
         score += 3.0
+    elif cand.kind == "city" and unit_word:
+        score -= 2.0  # "Donetsk region": the oblast, not a town of that name
     elif cand.kind in ("admin1", "admin2"):
-        if REGION_WORDS.match(text[top.end :]) or REGION_BEFORE.search(text[: top.start]):
+        if unit_word:
             score += 2.0
         elif cand.kind == "admin1":
             score -= 3.0 if namesake else 0.5
@@ -192,7 +214,7 @@ def _qualifier_bonus(q: Entry, cand: Entry) -> float:
     return 5.0 if q.kind == "country" else 0.0
 
 
-def _qualifiers(after: str, gaz: Gazetteer) -> list[Entry]:
+def _qualifiers(name: str, after: str, gaz: Gazetteer) -> list[Entry]:
     """The units (not towns) named right after a toponym to say which one it is: after a
     comma ("Paris, Texas") or in brackets ("Pirque (Cochabamba)", "Orali (Bardiya district,
     Lumbini)")."""
@@ -204,7 +226,11 @@ def _qualifiers(after: str, gaz: Gazetteer) -> list[Entry]:
     if bracket:
         parts = [UNIT_WORD.sub("", part.strip()) for part in bracket.group(1).split(",")]
         names += [p for p in parts[:3] if len(p) >= 3 and not p.isupper() and p[0].isupper()]
-    return [c for name in names for c in gaz.lookup(name, limit=10) if c.kind != "city"]
+    own = normalize(name)
+    return [  # a repeat tells only of a province: "San Fernando, San Fernando" (Trinidad)
+        c for n in names for c in gaz.lookup(n)
+        if c.kind == "admin1" or (c.kind != "city" and normalize(n) != own)
+    ]  # fmt: skip
 
 
 def _namesake_city(cands: list[Entry]) -> bool:
@@ -293,7 +319,7 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
             out.extend(_embedded(doc, ent, gaz))
         if ent.label_ not in PLACE_LABELS and not (every_mention and ent.label_ == "NORP"):
             continue
-        text, start, end = _trim(ent)
+        text, start, end = _trim(ent, gaz)
         if normalize(text) in DIRECTION_WORDS:
             continue  # the model's "North" or "Tri-State": a direction, not a place
         iso = gaz.demonym(text)
@@ -322,8 +348,67 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         out.append(_Toponym(text, start, end, span, cands, frozenset(gaz.alias_ids(text))))
+    out = _with_bracket_units(doc, gaz, out)
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _with_bracket_units(doc: Doc, gaz: Gazetteer, toponyms: list[_Toponym]) -> list[_Toponym]:
+    """Read the units in brackets after a name whole, as the gazetteer spells them: the small
+    model splits "(Dera Ismail Khan, KPK)" into a place and a person, and "(Newfoundland and
+    Labrador)" into two places, and often tags nothing at all in "(Khanfir, Abyan)".
+
+    Only names with a unit among their readings are taken ("Edine (Edin)" is a spelling, not a
+    unit), in the country most of the bracket's names share; a repeat of the name before the
+    bracket ("Wellington (Wellington)") is left to the model."""
+    text = doc.text
+    units: list[_Toponym] = []
+    for bracket in BRACKET_AFTER_NAME.finditer(text):
+        host_end = text[: bracket.start(1) - 1].rstrip()
+        parts: list[tuple[str, int, list[Entry]]] = []
+        for part in re.finditer(r"[^,]+", bracket.group(1)):
+            raw = part.group()
+            name = UNIT_WORD.sub("", raw.strip())  # "Bardiya district": Bardiya
+            if len(name) < 3 or not name[0].isupper() or name.isupper():
+                continue
+            if host_end.endswith(name) or normalize(name) in DIRECTION_WORDS:
+                continue
+            cands = gaz.lookup(name)
+            if cands:
+                parts.append((name, bracket.start(1) + part.start() + len(raw) - len(raw.lstrip()),
+                              cands))  # fmt: skip
+        shared = Counter(
+            country
+            for name in {normalize(name) for name, _, _ in parts}
+            for country in {e.country for e in gaz.lookup(name)}
+        )
+        country, votes = shared.most_common(1)[0] if shared else (None, 0)
+        for name, start, cands in parts:
+            if votes >= 2:  # "(Mambasa, Ituri)": Congo's Ituri, not Kenya's Mombasa
+                cands = [c for c in cands if c.country == country]
+            if not any(c.kind != "city" for c in cands):
+                continue
+            end = start + len(name)
+            span = doc.char_span(start, end, alignment_mode="expand")
+            units.append(_Toponym(name, start, end, span, cands, frozenset(gaz.alias_ids(name))))
+    if not units:
+        return toponyms
+    kept = [t for t in toponyms if not any(t.start < u.end and u.start < t.end for u in units)]
+    return kept + units
+
+
+def _bracket_host(top: _Toponym, places: list[Place], text: str) -> Place | None:
+    """The place whose units a bracketed toponym names: "Belem" for "Para" in "Belem (Para)",
+    and for both units in "Kulachi town (Dera Ismail Khan, KPK)"."""
+    opening = text.rfind("(", 0, top.start)
+    if opening < 0 or ")" in text[opening : top.start]:
+        return None
+    before = [p for p in places if p.end <= opening and not inside_brackets(text[p.end : opening])]
+    host = before[-1] if before else None
+    if host is None or host.kind not in ("city", "admin2"):
+        return None
+    return host if HOST_GAP.match(text[host.end : opening]) else None
+    return host
 
 
 def resolve_places(doc: Doc, article: Article, every_mention: bool = False) -> list[Place]:
@@ -342,10 +427,15 @@ def resolve_places(doc: Doc, article: Article, every_mention: bool = False) -> l
     ctx = _context(doc, article, gaz, toponyms)
     places: list[Place] = []
     for top in toponyms:
-        qualifier = _qualifiers(text[top.end :], gaz)
+        qualifier = _qualifiers(top.text, text[top.end :], gaz)
         namesake = _namesake_city(top.candidates)
         inside = _container(top, places[-1] if places else None, text)
         cands = top.candidates
+        host = _bracket_host(top, places, text)
+        if host is not None:  # "Belem (Para)": the state of Pará that holds Belém
+            same = [c for c in cands if c.country == host.country and c.kind != "city"]
+            holding = [c for c in same if c.kind == "country" or c.admin1 == host.admin1]
+            cands = holding or same or cands
         if inside is not None:  # "Fargo, North Dakota": the unit holding the town before it
             holding = [
                 c for c in cands

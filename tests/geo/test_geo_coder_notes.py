@@ -161,3 +161,16 @@ def test_a_people_named_points_less_at_its_country_than_a_place_named() -> None:
     assert places("Russian forces shelled Donetsk on Monday, local officials said.") == [
         ("Donetsk", "UA")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the model calls the whole an organisation
+        ("Police detained an opposition leader in Chisinau - Buiucani on Tuesday.", "MD"),
+        # the model calls the whole a place the gazetteer does not know
+        ("Nurses marched near a plaza (Seoul City - Jung) on Monday to demand pay.", "KR"),
+    ],
+)
+def test_a_city_then_its_district_after_a_spaced_dash_is_the_city(text: str, expected: str) -> None:
+    assert event_place(text)[1] == expected

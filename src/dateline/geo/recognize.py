@@ -104,6 +104,20 @@ def _part_of_hyphenated_name(doc: Doc, i: int, j: int) -> bool:
     return after or before
 
 
+def _dash_parts(ent: Span) -> list[Span]:
+    """A name cut at spaced dashes: "Chisinau - Buiucani", a city then its district, is two
+    names (the model calls the whole an organisation); "Guinea-Bissau" stays one."""
+    doc = ent.doc
+    parts, start = [], ent.start
+    for tok in ent:
+        spaced = tok.i > ent.start and bool(doc[tok.i - 1].whitespace_ and tok.whitespace_)
+        if tok.text in ("-", "–", "—") and spaced:
+            parts.append(doc[start : tok.i])
+            start = tok.i + 1
+    parts.append(doc[start : ent.end])
+    return [part for part in parts if len(part)]
+
+
 def _balanced(text: str) -> bool:
     """False for the model's mis-cut names: "Accra (Accra, Greater Accra" is no organisation,
     so the places inside it must still be found."""
@@ -132,8 +146,9 @@ class PlaceRecognizer:
             if ent.label_ in BLOCKING_LABELS:
                 blocked.update(range(ent.start, ent.end))
             elif ent.label_ in NAME_LABELS and len(ent) > 1 and _balanced(ent.text):
-                for i in range(ent.start, ent.end):
-                    soft[i] = ent
+                for part in _dash_parts(ent):
+                    for i in range(part.start, part.end):
+                        soft[i] = part
                 if ent.label_ == "PERSON":
                     person_words.update(t.lower_ for t in ent if _capitalised(t))
             elif ent.label_ in PLACE_LABELS:

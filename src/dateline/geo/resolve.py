@@ -338,6 +338,10 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
             if match:
                 text, start = text[match.end() :], start + match.end()
                 cands = gaz.lookup(text)
+        if not cands and " - " in text:  # "Seoul City - Jung": a city, then its district
+            text = text[: text.index(" - ")]
+            end = start + len(text)
+            cands = gaz.lookup(text)
         if not cands:
             match = FEATURE_TAIL.search(text) or CITY_TAIL.search(text)
             if match:

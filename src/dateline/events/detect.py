@@ -855,6 +855,8 @@ def _locate(start: int, end: int, article: Article) -> Any:
 
 
 def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
+    if actor is not None and actor.inter == 8:  # ACLED: a foreign army takes, not regains
+        return NSAOT, f"territory taken by foreign forces ({actor.name})"
     if actor is not None and actor.inter in STATE_INTERS:
         return GRT, f"territory taken by state forces ({actor.name})"
     if actor is not None and actor.inter in NONSTATE_INTERS:
@@ -873,6 +875,45 @@ GOODS_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# weapons seized: ACLED's "weapons seizure", a disrupted weapons use
+WEAPON_NOUNS = frozenset(
+    {"weapon", "firearm", "rifle", "gun", "pistol", "ammunition", "explosive", "cache",
+     "arm", "arsenal", "grenade", "launcher", "materiel", "munition", "mortar", "round"}
+)  # fmt: skip
+# "took control peacefully", "no clashes were reported": ground changing hands unfought
+UNFOUGHT = re.compile(
+    r"\b(peacefully|without (?:a |any )?(?:fight|fighting|resistance|clash(?:es)?)|"
+    r"no (?:clash(?:es)?|fighting|resistance) (?:was |were )?(?:reported|took place))\b",
+    re.IGNORECASE,
+)
+NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
+
+
+def _unfought(sent: Any) -> bool:
+    """Whether the sentence, or the one after it in its paragraph, says the ground was taken
+    without a fight ("took control peacefully", "... No clashes were reported.")."""
+    text = sent.doc.text
+    end = text.find("\n", sent.end_char)
+    window = text[sent.start_char : end if end >= 0 else len(text)]
+    after = window[len(sent.text) :]
+    cut = re.search(r"[.!?]\s", after[1:])
+    return bool(UNFOUGHT.search(window[: len(sent.text) + (cut.end() + 1 if cut else len(after))]))
+
+
+def _aside(winner: CueHit, loser: str) -> bool:
+    """A clash outcome told in a clause of its own ("clashed ... to regain control of a
+    truck", "clashed with people who had occupied a plot"): the aim or the background of the
+    clash, not its outcome, so the clash stays."""
+    if loser != "Armed clash" or not winner.cue.territory:
+        return False
+    verb = (
+        winner.trigger
+        if winner.trigger.pos_ in ("VERB", "AUX")
+        else _governing_verb(winner.trigger)
+    )
+    return verb.dep_ in ("relcl", "acl", "advcl", "xcomp", "pcomp")
+
+
 def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     """A territory verb that takes no territory: workers who occupy their offices protest
     ("teachers occupied the high school to denounce ..."); police who seize three tons of
@@ -881,6 +922,9 @@ def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     # "three tons of cocaine", "5,000 marijuana plants" (the compound says what is seized)
     objects = _taken_objects(verb)
     objects += [c for o in objects for c in o.children if c.dep_ == "compound"]
+    weapons = next((o for o in objects if o.lemma_.lower() in WEAPON_NOUNS), None)
+    if weapons is not None:
+        return "Disrupted weapons use", f"'{hit.trigger.text}' took weapons ('{weapons.text}')"
     goods = next((o for o in objects if o.lemma_.lower() in GOODS_NOUNS), None)
     if goods is not None:
         return "Looting/property destruction", f"'{hit.trigger.text}' took goods ('{goods.text}')"
@@ -902,6 +946,11 @@ def _conjunct_objects(verb: Any) -> list[Any]:
     soldier", "captured and beat up a robber"."""
     conjuncts = [c for c in _children(verb, ("conj",)) if c.pos_ == "VERB"]
     return [o for c in conjuncts for o in _children(c, ("dobj", "obj"))]
+
+
+# force on protesters that ACLED codes as an intervention: excessive force is lethal or
+# seriously injuring ("shot", "beat with batons"); "assaulted" alone says neither
+UNARMED_FORCE = frozenset({"assault", "attack", "push", "manhandle", "jostle"})
 
 
 def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
@@ -926,6 +975,8 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
         words |= {o.lemma_.lower() for o in _prep_objects(v, ("of",))}
         actor = _hit_for(v, hits)
         if words & PROTESTER_WORDS or (actor and actor.actor.inter == 6):
+            if t.lemma_.lower() in UNARMED_FORCE:  # "police assaulted the protesters"
+                return "Protest with intervention", f"protesters beaten ('{v.text}')"
             return EXCESSIVE_FORCE, f"force used on protesters ('{v.text}')"
         if words & lex.armed_victims or (actor and actor.actor.inter in ARMED_INTERS):
             return "Armed clash", f"killing of armed people ('{v.text}')"
@@ -945,6 +996,7 @@ def _sentence_candidates(
     hits = _actor_hits(sent, article, country)
     rejected: list[str] = []
     by_type: dict[str, tuple[CueHit, str, list[str]]] = {}
+    unarmed_takings: set[str] = set()  # ground said taken by no armed actor
     extra: dict[str, list[str]] = {}
     for hit in match_cues(sent):
         why_not = rejection(hit)
@@ -964,10 +1016,11 @@ def _sentence_candidates(
             notes.append(note)
         if hit.cue.territory:
             roles = assign_roles(hit, hits)
-            sub, note = _not_ground(hit) or _territory_type(
-                hit.cue, roles.actor1.actor if roles.actor1 else None
-            )
+            taker = roles.actor1.actor if roles.actor1 else None
+            sub, note = _not_ground(hit) or _territory_type(hit.cue, taker)
             notes.append(note)
+            if taker is None or taker.inter not in ARMED_INTERS:
+                unarmed_takings.add(sub)
         if sub == "Violent demonstration" and not _DEMONSTRATION.search(article.text):
             sub = "Mob violence"
             notes.append("rioting with no demonstration in the story: mob violence")
@@ -980,18 +1033,24 @@ def _sentence_candidates(
             extra.setdefault(sub, []).append(notes[0])
     # a specific type supersedes vaguer ones in the same sentence
     lex = lexicon()
-    for sub in list(by_type):
+    found = dict(by_type)
+    for sub in found:
         for loser in lex.supersedes.get(sub, ()):
-            if loser in by_type and loser != sub:
+            if loser in by_type and loser != sub and not _aside(found[sub][0], loser):
                 rejected.append(f"{loser} superseded by {sub}")
                 del by_type[loser]
     # "marched against the killing of a student", "a sit-in over the arrest of a colleague":
     # beside a protest, an event word under its grievance is what the protest is about
     protest_here = any(taxonomy.event_type_of(s) in ("Protests", "Riots") for s in by_type)
+    protesting = any(s in PROTEST_TYPES for s in by_type)
     for sub in list(by_type):
         hit = by_type[sub][0]
         if protest_here and sub not in PROTEST_TYPES and _under_grievance(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
+            del by_type[sub]
+        elif protesting and sub in TERRITORY and sub in unarmed_takings:
+            # "workers took over the tax offices to protest ...": an occupation protest
+            rejected.append(f"'{hit.trigger.text}': an occupation, part of the protest")
             del by_type[sub]
     strong_violent = any(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
@@ -1610,11 +1669,16 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             m.place = _locate(sent.start_char, sent.end_char, article)
             review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
-            if cand.cue.territory and m.actor1 is not None and m.sub_event_type in TERRITORY:
+            named = m.actor1 is not None and not m.actor1.name.startswith("Unidentified")
+            if cand.cue.territory and named and m.sub_event_type in TERRITORY:
                 sub, note = _territory_type(cand.cue, m.actor1)
                 if sub != m.sub_event_type and note.startswith("territory taken"):
                     m.sub_event_type, m.event_type = sub, taxonomy.event_type_of(sub)
                     m.reasons.append(note)
+            if m.sub_event_type in TERRITORY and _unfought(sent):
+                m.sub_event_type = NONVIOLENT_TRANSFER
+                m.event_type = taxonomy.event_type_of(NONVIOLENT_TRANSFER)
+                m.reasons.append("the ground changed hands without fighting")
             _detention_by_armed_group(m)
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)

@@ -1,8 +1,9 @@
 """ACLED's conventions for ground that changes hands and for force used on protesters: a
 clash that ends in taking ground is coded by its outcome, unless the outcome is only its aim;
 a foreign army takes ground, it does not regain it; ground taken without a fight is a
-non-violent transfer; weapons seized are a disrupted weapons use; and beating protesters is an
-intervention, not the lethal force ACLED calls excessive."""
+non-violent transfer; weapons seized are a disrupted weapons use; assaulting protesters is an
+intervention, not the lethal force ACLED calls excessive; and words of violence that tell a
+charge, a grievance or a captive, not an act, code nothing."""
 
 from __future__ import annotations
 
@@ -62,3 +63,39 @@ def test_ground_occupied_by_protesters_is_part_of_the_protest() -> None:
         "against unpaid wages."
     )
     assert [sub for sub, _ in coded(text)] == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a charge is no act told: the lynching is the event
+        ("Residents beat a man accused of rape in Macuspana on Monday.", ["Mob violence"]),
+        # beside a protest, sexual violence is what the protest is about
+        ("Hundreds marched in Thessaloniki on Friday in solidarity with a woman who was raped "
+         "on New Year's Eve.", ["Peaceful protest"]),
+        ("A soldier attacked and sexually abused a student near Ngozi on Tuesday.",
+         ["Sexual violence"]),
+        # grenades dropped from a drone are an air strike
+        ("Rebels dropped grenades from an unmanned aerial vehicle on army positions near "
+         "Lobacheve on Monday.", ["Air/drone strike"]),
+        # force only alleged is no act
+        ("Protesters blocked the highway near Buenavista on Monday and accused police officers "
+         "of firing at them.", ["Peaceful protest"]),
+        # people captured are no ground taken
+        ("Russian forces captured the rector of a church in Chernihivka on Monday.", []),
+        ("Three militants were killed and one captured during clashes with the army near Gao "
+         "on Monday.", ["Armed clash"]),
+    ],
+)  # fmt: skip
+def test_words_of_violence_that_do_not_tell_the_act(text: str, expected: list[str]) -> None:
+    assert [sub for sub, _ in coded(text)] == expected
+
+
+def test_force_used_by_the_crowd_is_no_force_against_it() -> None:
+    text = "Some of the protesters beat a diplomat outside the embassy in Vilnius on Thursday."
+    assert "Excessive force against protesters" not in [sub for sub, _ in coded(text)]
+
+
+def test_excessive_force_has_the_protesters_as_actor1_as_acled_codes_it() -> None:
+    ((sub, actor1),) = coded("Police shot dead two protesters in Kisumu on Tuesday.")
+    assert (sub, actor1) == ("Excessive force against protesters", "Protesters (Kenya)")

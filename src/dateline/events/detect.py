@@ -343,6 +343,11 @@ def _object_among(verb: Any, lemmas: frozenset[str]) -> bool:
 # ----------------------------------------------------------------------------- factuality
 
 
+def _verb_of(trigger: Any) -> Any:
+    """The verb that reports a trigger: itself, or the verb governing a noun trigger."""
+    return trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+
+
 def _governing_verb(token: Any) -> Any:
     node = token
     while node.pos_ not in ("VERB", "AUX") or node.dep_ in ("amod", "prep", "acl"):
@@ -370,12 +375,16 @@ CROWD_WORDS = PROTESTER_WORDS | {
 
 def _crowd_did_it(trigger: Any) -> bool:
     """When residents block the road, the protesters act: nobody intervenes against them."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    verb = _verb_of(trigger)
     # "residents marched ..., and officers stopped the march": a verb's own subject decides
-    shared = verb.dep_ in ("xcomp", "conj", "advcl") and not _children(verb, ("nsubj",))
+    # ("... demonstrated while few were detained": a passive verb has a subject of its own)
+    own = _children(verb, ("nsubj", "nsubjpass"))
+    shared = verb.dep_ in ("xcomp", "conj", "advcl") and not own
     for node in (verb, verb.head if shared else verb):
-        for c in node.children:
-            if c.dep_ == "nsubj" and c.lemma_.lower() in CROWD_WORDS:
+        for c in _children(node, ("nsubj",)):
+            # "some of the protesters beat a diplomat": the crowd the subject is part of
+            words = {c.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(c, ("of",))}
+            if words & CROWD_WORDS:
                 return True
     return False
 
@@ -391,7 +400,7 @@ def _done_to_the_crowd(trigger: Any) -> bool:
     """An intervention is done to a protest: "police blocked the marchers" (a force blocks or
     stops), "protesters were arrested". Not "workers blocked the road", "in support of a man
     arrested last week", "who were arrested the day before" (others, arrested earlier)."""
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    verb = _verb_of(trigger)
     if trigger.lemma_.lower() in ("block", "stop"):
         subj = _subject_of(verb)
         if subj is not None:
@@ -421,8 +430,18 @@ PEOPLE_NOUNS = frozenset(
     {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
      "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
      "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
-     "official", "colleague"}
+     "official", "colleague", "rector", "priest", "pastor", "imam", "student", "teacher",
+     "worker", "resident", "villager", "farmer", "family", "businessman", "inmate"}
 )  # fmt: skip
+
+
+def _is_people(token: Any) -> bool:
+    """Whether a noun phrase names people: a person's name, a people noun, a pronoun or a bare
+    count ("1 captured"), or a group of them ("a group of people")."""
+    if token.ent_type_ in ("PERSON", "NORP") or token.pos_ in ("PRON", "NUM"):
+        return True
+    words = {token.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(token, ("of",))}
+    return bool(words & PEOPLE_NOUNS)
 
 
 # verbs that are a protest whatever act carried them out
@@ -494,7 +513,7 @@ def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
     t = hit.trigger
-    verb = t if t.pos_ in ("VERB", "AUX") else _governing_verb(t)
+    verb = _verb_of(t)
     # "No group has admitted carrying out the attack": the verb it complements counts too
     outer = verb.head if verb.dep_ in ("xcomp", "ccomp", "pcomp") else verb
     for node in {t, verb, outer}:
@@ -523,11 +542,12 @@ def rejection(hit: CueHit) -> str | None:
     if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
         return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
     if hit.cue.territory:
-        taken = next(iter(_taken_objects(verb)), None)
-        if taken is not None and (
-            taken.ent_type_ in ("PERSON", "NORP") or taken.lemma_.lower() in PEOPLE_NOUNS
-        ):
+        # "captured the rector", "captured a group of people", "1 captured", "he was forced out"
+        taken = next(iter(_taken_objects(verb) + _children(verb, ("nsubjpass",))), None)
+        if taken is not None and _is_people(taken):
             return f"'{t.text}' took a person ('{taken.text}'), not ground"
+        if taken is None and verb.tag_ == "VBN":
+            return f"'{t.text}' names nothing taken ('one captured' is a person)"
     # purpose: "the offensive to retake Palmyra", "in order to seize"
     if (
         t.pos_ == "VERB"
@@ -618,7 +638,7 @@ def _clause_text(tokens: list[Any]) -> str:
 
 
 def _simple_past(trigger: Any) -> bool:
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    verb = _verb_of(trigger)
     if verb.tag_ not in ("VBD", "VBN"):
         return False
     return not any(c.dep_ in ("aux", "auxpass") and c.text in PRESENT_AUX for c in verb.children)
@@ -871,7 +891,8 @@ GOODS_NOUNS = frozenset(
     {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine",
      "plantation", "crop", "laboratory", "lab", "boat", "vehicle", "car", "truck", "lorry",
      "house", "home", "property", "livestock", "cattle", "goods", "ton", "tonne", "kilogram",
-     "kilo", "pound", "cash", "money", "fuel", "timber"}
+     "kilo", "pound", "cash", "money", "fuel", "timber", "phone", "cellphone", "object",
+     "item", "belonging", "equipment"}
 )  # fmt: skip
 
 
@@ -900,17 +921,45 @@ def _unfought(sent: Any) -> bool:
     return bool(UNFOUGHT.search(window[: len(sent.text) + (cut.end() + 1 if cut else len(after))]))
 
 
+SEXUAL_VIOLENCE = "Sexual violence"
+# "a man accused of rape", "convicted for sexual abuse", "rape culture": a charge or a topic
+ALLEGATION_HEADS = frozenset(
+    {"accuse", "suspect", "allegation", "allege", "charge", "convict", "conviction", "case",
+     "complain", "complaint", "report", "trial", "culture"}
+)  # fmt: skip
+
+
+def _alleged(trigger: Any) -> bool:
+    """Whether an act word names a charge or a topic, not an act told: it hangs through "of"
+    or "for" from an accusation ("accused police of firing at them", "convicted for sexual
+    abuse"), or it is the modifier in "rape culture"."""
+    if trigger.dep_ == "compound" and trigger.head.lemma_.lower() in ALLEGATION_HEADS:
+        return True
+    node = trigger
+    for _ in range(3):  # "accused of rape and attempted homicide", "complained of being raped"
+        if node.dep_ in ("acomp", "auxpass") and node.head.i != node.i:
+            node = node.head  # "being raped": the verb "being" stands for it
+        if node.dep_ == "ccomp":  # "reported that she was raped"
+            return node.head.lemma_.lower() in ALLEGATION_HEADS
+        prep = node.head
+        if node.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("of", "for"):
+            return False
+        accused = prep.head.head if prep.head.dep_ == "dobj" else prep.head  # "accused police of"
+        if {prep.head.lemma_.lower(), accused.lemma_.lower()} & ALLEGATION_HEADS:
+            return True
+        node = prep.head
+    return False
+
+
 def _aside(winner: CueHit, loser: str) -> bool:
     """A clash outcome told in a clause of its own ("clashed ... to regain control of a
-    truck", "clashed with people who had occupied a plot"): the aim or the background of the
-    clash, not its outcome, so the clash stays."""
+    truck", "clashed with people who had occupied a plot") or with no ground named: the aim or
+    the background of the clash, not its outcome, so the clash stays."""
     if loser != "Armed clash" or not winner.cue.territory:
         return False
-    verb = (
-        winner.trigger
-        if winner.trigger.pos_ in ("VERB", "AUX")
-        else _governing_verb(winner.trigger)
-    )
+    verb = _verb_of(winner.trigger)
+    if not _taken_objects(verb) and not _children(verb, ("nsubjpass",)):
+        return True  # "3 were killed and 1 captured": nothing taken is named
     return verb.dep_ in ("relcl", "acl", "advcl", "xcomp", "pcomp")
 
 
@@ -918,7 +967,7 @@ def _not_ground(hit: CueHit) -> tuple[str, str] | None:
     """A territory verb that takes no territory: workers who occupy their offices protest
     ("teachers occupied the high school to denounce ..."); police who seize three tons of
     cocaine or a politician's house destroy or take property."""
-    verb = hit.trigger if hit.trigger.pos_ in ("VERB", "AUX") else _governing_verb(hit.trigger)
+    verb = _verb_of(hit.trigger)
     # "three tons of cocaine", "5,000 marijuana plants" (the compound says what is seized)
     objects = _taken_objects(verb)
     objects += [c for o in objects for c in o.children if c.dep_ == "compound"]
@@ -1005,6 +1054,12 @@ def _sentence_candidates(
             continue
         sub = hit.cue.sub_event_type
         notes = [f"cue '{hit.cue.text}' ({sub}, weight {hit.cue.weight}) on '{hit.trigger.text}'"]
+        if sub in (SEXUAL_VIOLENCE, EXCESSIVE_FORCE) and _alleged(hit.trigger):
+            rejected.append(f"'{hit.trigger.text}': an accusation, not an act told")
+            continue
+        if sub == EXCESSIVE_FORCE and _crowd_did_it(hit.trigger):
+            rejected.append(f"'{hit.trigger.text}': force used by the crowd, not on it")
+            continue
         if sub == "Protest with intervention" and _crowd_did_it(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': done by the crowd, not to it")
             continue
@@ -1045,9 +1100,13 @@ def _sentence_candidates(
     protesting = any(s in PROTEST_TYPES for s in by_type)
     for sub in list(by_type):
         hit = by_type[sub][0]
-        if protest_here and sub not in PROTEST_TYPES and _under_grievance(hit.trigger):
+        grievance = (
+            sub == SEXUAL_VIOLENCE or _under_grievance(hit.trigger) or _alleged(hit.trigger)
+        )
+        if protest_here and (sub not in PROTEST_TYPES or sub == EXCESSIVE_FORCE) and grievance:
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
             del by_type[sub]
+
         elif protesting and sub in TERRITORY and sub in unarmed_takings:
             # "workers took over the tax offices to protest ...": an occupation protest
             rejected.append(f"'{hit.trigger.text}': an occupation, part of the protest")
@@ -1247,21 +1306,23 @@ def _detention_by_armed_group(m: Mention) -> None:
 CIVILIAN_TARGETS = frozenset({"Mob violence", "Arrests", "Looting/property destruction"})
 
 
+FORCE_ON_PROTESTS = frozenset({"Protest with intervention", EXCESSIVE_FORCE})
+
+
 def _crowd_roles(
     m: Mention, a1: Actor | None, a2: Actor | None, hits: list[_ActorHit], country: str | None
 ) -> tuple[Actor | None, Actor | None]:
-    """ACLED's fixed roles: demonstrators are actor1 of protests and riots (the police who
-    intervene are actor2); civilians are the unnamed other side of violence against civilians,
-    mob violence, arrests and looting; protesters are the victims of excessive force; civilians
-    never do violence (a crowd that attacks or fights is rioters, and its violence is mob
-    violence)."""
+    """ACLED's fixed roles: demonstrators are actor1 of protests and riots, also when force is
+    used on them (the police who intervene are actor2); civilians are the unnamed other side of
+    violence against civilians, mob violence, arrests and looting; civilians never do violence
+    (a crowd that attacks or fights is rioters, and its violence is mob violence)."""
     if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
         if a1.inter == 7:
             a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
         m.sub_event_type, m.event_type = "Mob violence", "Riots"
         m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
     kind = m.event_type
-    if kind == "Protests" and m.sub_event_type != EXCESSIVE_FORCE:
+    if kind == "Protests":  # excessive force too: ACLED codes all 8 of its 2022 dev records so
         if a1 is None or a1.inter != 6:  # a crowd that protests is protesters, never rioters
             crowd = next((h.actor for h in hits if h.actor.inter == 6), None)
             state = a1 if a1 is not None and a1.inter in STATE_INTERS else None
@@ -1274,7 +1335,7 @@ def _crowd_roles(
         if m.sub_event_type == "Peaceful protest" and a2 is not None:
             m.reasons.append(f"no actor2 in a peaceful protest ('{a2.name}' is not a side)")
             a2 = None
-        elif m.sub_event_type == "Protest with intervention" and (a2 is None or a2.inter == 6):
+        elif m.sub_event_type in FORCE_ON_PROTESTS and (a2 is None or a2.inter == 6):
             a2 = _generic_actor("Police Forces of {country}", 1, country)
             m.reasons.append(f"actor2 '{a2.name}': the police, who intervene in protests")
     elif m.sub_event_type == "Violent demonstration" and (a1 is None or a1.inter != 5):
@@ -1287,9 +1348,6 @@ def _crowd_roles(
         m.reasons.append(f"actor1 '{a1.name}': rioters are the side of a riot")
         if state is not None and a2 is None:
             a2 = state
-    elif m.sub_event_type == EXCESSIVE_FORCE and a2 is None:
-        a2 = _generic_actor("Protesters ({country})", 6, country)
-        m.reasons.append("actor2: the protesters force was used against")
     elif m.sub_event_type in CIVILIAN_TARGETS or kind == "Violence against civilians":
         if m.sub_event_type == "Looting/property destruction" and a1 is None:
             a1 = _unidentified_doer(m, country)
@@ -1526,7 +1584,8 @@ CROWD_SATELLITES = {
 PROTEST_ESCALATION = {
     "Peaceful protest": 0,
     "Protest with intervention": 1,
-    "Violent demonstration": 2,
+    EXCESSIVE_FORCE: 2,  # met with lethal force
+    "Violent demonstration": 3,  # the demonstrators' own violence decides, whatever was used
 }
 TERRITORY = {GRT, NSAOT}
 WITHDRAWAL = "Change to group/activity"
@@ -1617,7 +1676,7 @@ def _continues(m: Mention, trigger: Any, previous: Mention) -> bool:
     ("It blew up ...", "IS used ...") at a compatible place."""
     if m.place and previous.place and not _places_compatible(m.place, previous.place):
         return False
-    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
+    verb = _verb_of(trigger)
     subj = _subject_of(verb)
     if subj is not None and subj.lower_ in PRONOUNS:
         return True
@@ -1640,7 +1699,7 @@ def _confidence(m: Mention, cand: _Candidate) -> float:
     if any(a.dep_ in ("acl", "relcl", "appos") for a in path):
         score -= 0.15
     else:
-        verb = t if t.pos_ in ("VERB", "AUX") else _governing_verb(t)
+        verb = _verb_of(t)
         if verb.dep_ == "ROOT" or (verb.dep_ == "ccomp" and verb.head.lemma_ in REPORTING_VERBS):
             score += 0.04
     return max(0.05, min(0.99, score))

@@ -1100,9 +1100,7 @@ def _sentence_candidates(
     protesting = any(s in PROTEST_TYPES for s in by_type)
     for sub in list(by_type):
         hit = by_type[sub][0]
-        grievance = (
-            sub == SEXUAL_VIOLENCE or _under_grievance(hit.trigger) or _alleged(hit.trigger)
-        )
+        grievance = sub == SEXUAL_VIOLENCE or _under_grievance(hit.trigger) or _alleged(hit.trigger)
         if protest_here and (sub not in PROTEST_TYPES or sub == EXCESSIVE_FORCE) and grievance:
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
             del by_type[sub]

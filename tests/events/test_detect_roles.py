@@ -135,3 +135,27 @@ def test_withdrawal_to_other_towns_is_its_own_event(detect):
 )
 def test_not_a_new_event(detect, text):
     assert [m for m in detect(text) if not m.background] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the two sides of a fight, joined by "and"
+        ("Burkinabe soldiers and JNIM militants clashed near Pama in Burkina Faso on Monday.",
+         ("Military Forces of Burkina Faso", "JNIM: Group for Support of Islam and Muslims")),
+        ("One rebel was killed in a firefight between the NPA and the military in Samar, "
+         "Philippines, on Monday.",
+         ("NPA: New People's Army", "Military Forces of the Philippines")),
+        # a foreign army fighting with no other side named fights the host's army
+        ("Russian forces engaged in an offensive near Barvinkove in Ukraine on Monday.",
+         ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # whose arms cache was found is the second side, not the finder
+        ("Soldiers seized 34 firearms from an NPA arms cache in Samar, Philippines, on Monday.",
+         ("Military Forces of the Philippines", "NPA: New People's Army")),
+    ],
+)  # fmt: skip
+def test_sides_acled_codes_that_the_grammar_leaves_implicit(
+    detect, text: str, expected: tuple[str, str]
+) -> None:
+    (m,) = detect(text)
+    assert names(m) == expected

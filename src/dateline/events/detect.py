@@ -757,6 +757,12 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
             doer = None  # "combat sorties": a modifier, not the doer
         tgt = _prep_objects(t, ("from", "against", "on", "of", "with"))
         target = next((o for o in tgt if _hit_for(o, hits) is not None), None)
+        if doer is not None and hit.cue.sub_event_type == "Disrupted weapons use":
+            doer, target = None, target or doer  # "an NPA arms cache": whose, not who found it
+        # "a firefight between the NPA and the military", "fighting broke out between ..."
+        sides = _prep_objects(t, ("between",)) or _prep_objects(_governing_verb(t), ("between",))
+        if doer is None and sides and _hit_for(sides[0], hits) is not None:
+            doer = sides[0]
         if doer is None and t.dep_ in ("dobj", "pobj"):
             verb = _governing_verb(t)
             doer = _subject_of(verb)
@@ -768,6 +774,10 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
             other = _hit_for(conj, hits)
             if other is not None and other.actor.name != roles.actor1.actor.name:
                 roles.assoc.append(other)
+        # "soldiers and JNIM militants clashed", "between the NPA and the military": with no
+        # other side named, the actors joined in a fight are its two sides
+        if roles.actor2 is None and roles.assoc and hit.cue.sub_event_type == "Armed clash":
+            roles.actor2 = roles.assoc.pop(0)
     if roles.actor1 and roles.actor2 and roles.actor1.actor.name == roles.actor2.actor.name:
         roles.actor2 = None
     if roles.actor1 is None and roles.subject is None:
@@ -1251,6 +1261,11 @@ def _fill_actors(
                 break
     if a1 is None and m.event_type in VIOLENT_TYPES:
         a1 = _unidentified_doer(m, country)
+    foreign = a1 is not None and a1.inter == 8 and bool(country) and country != a1.country
+    if m.sub_event_type == "Armed clash" and a2 is None and foreign:
+        # "Russian forces engaged in an offensive near Barvinkove": the host army is the other side
+        a2 = _generic_actor("Military Forces of {country}", 1, country)
+        m.reasons.append(f"actor2 '{a2.name}': the army a foreign force fights on its ground")
     if m.event_type == "Battles" and a2 is None and _between_rivals(cand.trigger):
         a2 = a1  # "a shoot-out between rival gangs": both sides are of one kind
         m.reasons.append("a clash between rivals of one kind: both sides alike")

@@ -159,3 +159,11 @@ def test_sides_acled_codes_that_the_grammar_leaves_implicit(
 ) -> None:
     (m,) = detect(text)
     assert names(m) == expected
+
+
+def test_party_supporters_who_assault_people_are_rioters(detect):
+    (m,) = detect("BJD supporters assaulted two BJP workers near Baleshwar in India on Monday.")
+    assert (m.sub_event_type, names(m)) == (
+        "Mob violence",
+        ("Rioters (India)", "Civilians (India)"),
+    )

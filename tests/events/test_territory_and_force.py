@@ -99,3 +99,18 @@ def test_force_used_by_the_crowd_is_no_force_against_it() -> None:
 def test_excessive_force_has_the_protesters_as_actor1_as_acled_codes_it() -> None:
     ((sub, actor1),) = coded("Police shot dead two protesters in Kisumu on Tuesday.")
     assert (sub, actor1) == ("Excessive force against protesters", "Protesters (Kenya)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a road block and burning tyres in one sentence: a demonstration, not a mob
+        "A group blocked the corner of 137 Avenue in La Plata on Monday and set fire to tires "
+        "to complain about the power cuts.",
+        # demonstrators who attack are rioters in a violent demonstration
+        "Bus drivers blocked an avenue in Huaraz on Monday to demonstrate against fuel prices. "
+        "The demonstrators attacked a car that tried to pass.",
+    ],
+)
+def test_violence_by_demonstrators_makes_a_violent_demonstration(text: str) -> None:
+    assert [sub for sub, _ in coded(text)] == ["Violent demonstration"]

@@ -1057,7 +1057,10 @@ def _sentence_candidates(
     by_type: dict[str, tuple[CueHit, str, list[str]]] = {}
     unarmed_takings: set[str] = set()  # ground said taken by no armed actor
     extra: dict[str, list[str]] = {}
-    for hit in match_cues(sent):
+    cue_hits = match_cues(sent)
+    # "a group blocked the road and set fire to tyres": a protest cue makes it a demonstration
+    protest_cued = any(h.cue.sub_event_type in PROTEST_TYPES for h in cue_hits)
+    for hit in cue_hits:
         why_not = rejection(hit)
         if why_not:
             rejected.append(f"'{hit.cue.text}' on '{hit.trigger.text}': {why_not}")
@@ -1086,7 +1089,8 @@ def _sentence_candidates(
             notes.append(note)
             if taker is None or taker.inter not in ARMED_INTERS:
                 unarmed_takings.add(sub)
-        if sub == "Violent demonstration" and not _DEMONSTRATION.search(article.text):
+        demonstration = protest_cued or _DEMONSTRATION.search(article.text)
+        if sub == "Violent demonstration" and not demonstration:
             sub = "Mob violence"
             notes.append("rioting with no demonstration in the story: mob violence")
         best = by_type.get(sub)
@@ -1334,6 +1338,11 @@ def _crowd_roles(
             a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
         m.sub_event_type, m.event_type = "Mob violence", "Riots"
         m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
+    elif m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter == 6:
+        # "the demonstrators attacked a vehicle": protesters who attack are a violent demonstration
+        a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
+        m.sub_event_type, m.event_type = "Violent demonstration", "Riots"
+        m.reasons.append("violence done by demonstrators: a violent demonstration")
     kind = m.event_type
     if kind == "Protests":  # excessive force too: ACLED codes all 8 of its 2022 dev records so
         if a1 is None or a1.inter != 6:  # a crowd that protests is protesters, never rioters

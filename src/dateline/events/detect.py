@@ -923,12 +923,8 @@ NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
 def _unfought(sent: Any) -> bool:
     """Whether the sentence, or the one after it in its paragraph, says the ground was taken
     without a fight ("took control peacefully", "... No clashes were reported.")."""
-    text = sent.doc.text
-    end = text.find("\n", sent.end_char)
-    window = text[sent.start_char : end if end >= 0 else len(text)]
-    after = window[len(sent.text) :]
-    cut = re.search(r"[.!?]\s", after[1:])
-    return bool(UNFOUGHT.search(window[: len(sent.text) + (cut.end() + 1 if cut else len(after))]))
+    following = re.match(r"[^\n]*?[.!?](?=\s|$)", sent.doc.text[sent.end_char :])
+    return bool(UNFOUGHT.search(sent.text + (following.group() if following else "")))
 
 
 SEXUAL_VIOLENCE = "Sexual violence"
@@ -1118,7 +1114,6 @@ def _sentence_candidates(
         if protest_here and (sub not in PROTEST_TYPES or sub == EXCESSIVE_FORCE) and grievance:
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
             del by_type[sub]
-
         elif protesting and sub in TERRITORY and sub in unarmed_takings:
             # "workers took over the tax offices to protest ...": an occupation protest
             rejected.append(f"'{hit.trigger.text}': an occupation, part of the protest")

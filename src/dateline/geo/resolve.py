@@ -62,14 +62,12 @@ FEATURE_TAIL = re.compile(
 # whole is unknown: "Mexico City", "Quezon City" are names of their own)
 CITY_TAIL = re.compile(r"\s+City$")
 QUALIFIER = re.compile(r"^,\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})")
-# "Pirque (Cochabamba)", "Madhuban municipality (Bardiya district, Lumbini)": the units in
-# brackets after a toponym say which of its namesakes is meant
-BRACKET_QUALIFIER = re.compile(r"^(?:\s+(?:town|city|village|municipality))?\s*\(([^()]{3,80})\)")
-# "Kulachi town (Dera Ismail Khan, KPK)": a bracket of units after a name, and its kind word
+# "Pirque (Cochabamba)", "Kulachi town (Dera Ismail Khan, KPK)": the units in brackets after
+# a toponym (and its kind word) say which of its namesakes is meant
 _KIND_WORD = r"(?:\s+(?:town|city|village|municipality|township|district|area|locality))?"
+UNITS_AFTER = re.compile(rf"^{_KIND_WORD}\s*\(([^()]{{3,80}})\)")
 BRACKET_AFTER_NAME = re.compile(rf"[A-Z][\w.'’-]*{_KIND_WORD}\s*\(([^()]{{3,80}})\)")
 HOST_GAP = re.compile(rf"^{_KIND_WORD}\s*$")
-UNITS_AFTER = re.compile(rf"^{_KIND_WORD}\s*\(([^()]{{3,80}})\)")
 UNIT_WORD = re.compile(
     r"\s+(province|governorate|state|region|county|district|oblast|prefecture|township|"
     r"municipality|department|division|zone|sub-county|lga)$",
@@ -96,10 +94,9 @@ def _trim(ent: Span, gaz: Gazetteer) -> tuple[str, int, int]:
         if low.startswith(article.lower()) and len(text) > len(article):
             text, start = text[len(article) :], start + len(article)
             break
+    possessive = not gaz.knows(text)  # "St. John's" is a name, not a possessive
     for tail in ("'s", "’s", "'", "’"):
-        if gaz.knows(text):
-            break  # "St. John's" is a name, not a possessive
-        if text.endswith(tail) and len(text) > len(tail) + 1:
+        if possessive and text.endswith(tail) and len(text) > len(tail) + 1:
             text = text[: -len(tail)]
             break
     if "(" in text and ")" not in text:  # "Windsor (Ontario": the model ran into the brackets
@@ -222,7 +219,7 @@ def _qualifiers(name: str, after: str, gaz: Gazetteer) -> list[Entry]:
     match = QUALIFIER.match(after)
     if match:
         names.append(match.group(1))
-    bracket = BRACKET_QUALIFIER.match(after)
+    bracket = UNITS_AFTER.match(after)
     if bracket:
         parts = [UNIT_WORD.sub("", part.strip()) for part in bracket.group(1).split(",")]
         names += [p for p in parts[:3] if len(p) >= 3 and not p.isupper() and p[0].isupper()]

@@ -174,3 +174,12 @@ def test_a_people_named_points_less_at_its_country_than_a_place_named() -> None:
 )
 def test_a_city_then_its_district_after_a_spaced_dash_is_the_city(text: str, expected: str) -> None:
     assert event_place(text)[1] == expected
+
+
+def test_on_a_tie_the_broadest_unit_of_a_bracket_sets_its_country() -> None:
+    # Kani alone is a Japanese city; the bracket's last unit, Sagaing, is in Myanmar
+    text = (
+        "Fighting broke out near Ta Zei Chaung village (Kani township, Yinmarbin district, "
+        "Sagaing region) on Monday."
+    )
+    assert {country for _, country in places(text)} == {"MM"}

@@ -364,6 +364,7 @@ def _with_bracket_units(doc: Doc, gaz: Gazetteer, toponyms: list[_Toponym]) -> l
     bracket ("Wellington (Wellington)") is left to the model."""
     text = doc.text
     units: list[_Toponym] = []
+    foreign: list[tuple[int, int]] = []  # names that cannot lie in the bracket's country
     for bracket in BRACKET_AFTER_NAME.finditer(text):
         host_end = text[: bracket.start(1) - 1].rstrip()
         parts: list[tuple[str, int, list[Entry]]] = []
@@ -378,24 +379,36 @@ def _with_bracket_units(doc: Doc, gaz: Gazetteer, toponyms: list[_Toponym]) -> l
             if cands:
                 parts.append((name, bracket.start(1) + part.start() + len(raw) - len(raw.lstrip()),
                               cands))  # fmt: skip
-        shared = Counter(
-            country
-            for name in {normalize(name) for name, _, _ in parts}
-            for country in {e.country for e in gaz.lookup(name)}
-        )
-        country, votes = shared.most_common(1)[0] if shared else (None, 0)
+        country = _shared_country([name for name, _, _ in parts], gaz)
         for name, start, cands in parts:
-            if votes >= 2:  # "(Mambasa, Ituri)": Congo's Ituri, not Kenya's Mombasa
+            end = start + len(name)
+            if country is not None:  # "(Mambasa, Ituri)": Congo's Ituri, not Kenya's Mombasa
                 cands = [c for c in cands if c.country == country]
+                if not cands:
+                    foreign.append((start, end))
             if not any(c.kind != "city" for c in cands):
                 continue
-            end = start + len(name)
             span = doc.char_span(start, end, alignment_mode="expand")
             units.append(_Toponym(name, start, end, span, cands, frozenset(gaz.alias_ids(name))))
-    if not units:
-        return toponyms
-    kept = [t for t in toponyms if not any(t.start < u.end and u.start < t.end for u in units)]
+    taken = [(u.start, u.end) for u in units] + foreign
+    kept = [t for t in toponyms if not any(t.start < e and s < t.end for s, e in taken)]
     return kept + units
+
+
+def _shared_country(names: list[str], gaz: Gazetteer) -> str | None:
+    """The country the units of one bracket lie in: the one most of them can be read in, and
+    on a tie the last one's, the broadest unit ("(Kani township, Yinmarbin district, Sagaing
+    region)" is in Myanmar, though Kani alone is a Japanese city). None for a single name."""
+    distinct = list(dict.fromkeys(normalize(name) for name in names))
+    if len(distinct) < 2:
+        return None
+    readings = [{e.country for e in gaz.lookup(name)} for name in distinct]
+    shared = Counter(country for countries in readings for country in countries)
+    if not shared:
+        return None
+    most = max(shared.values())
+    tied = [country for country, votes in shared.items() if votes == most]
+    return next((country for country in tied if country in readings[-1]), tied[0])
 
 
 def _bracket_host(top: _Toponym, places: list[Place], text: str) -> Place | None:

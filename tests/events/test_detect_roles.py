@@ -167,3 +167,21 @@ def test_party_supporters_who_assault_people_are_rioters(detect):
         "Mob violence",
         ("Rioters (India)", "Civilians (India)"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a strike that killed or wounded people has them as its other side
+        ("Russian forces shelled the industrial district of Kharkiv in Ukraine on Monday, "
+         "killing a child.", ("Military Forces of Russia", "Civilians (Ukraine)")),
+        # civilian houses are property: the strike has no other side
+        ("Russian forces shelled civilian houses in Hirske in Ukraine on Monday.",
+         ("Military Forces of Russia", None)),
+    ],
+)  # fmt: skip
+def test_the_other_side_of_a_strike_is_the_people_it_hurt(
+    detect, text: str, expected: tuple[str, str | None]
+) -> None:
+    (m,) = detect(text)
+    assert names(m) == expected

@@ -664,7 +664,10 @@ def _actor_hits(sentence: Any, article: Article, country: str | None) -> list[_A
         if not toks:
             continue
         heads = [t for t in toks if not (hit.start <= t.head.idx < hit.end) or t.head.i == t.i]
-        out.append(_ActorHit(hit.start, hit.end, hit.actor, heads[0] if heads else toks[-1]))
+        head = heads[0] if heads else toks[-1]
+        if hit.actor.inter == 7 and head.dep_ == "amod" and not _is_people(head.head):
+            continue  # "civilian houses", "civilian infrastructure": property, not people
+        out.append(_ActorHit(hit.start, hit.end, hit.actor, head))
     return out
 
 
@@ -1260,6 +1263,13 @@ def _fill_actors(
                 break
     if a1 is None and m.event_type in VIOLENT_TYPES:
         a1 = _unidentified_doer(m, country)
+    if (
+        m.event_type == "Explosions/Remote violence"
+        and a2 is None
+        and _civilians_hurt(cand.trigger)
+    ):
+        a2 = _generic_actor("Civilians ({country})", 7, country)
+        m.reasons.append("actor2: civilians, the people the strike killed or wounded")
     foreign = a1 is not None and a1.inter == 8 and bool(country) and country != a1.country
     if m.sub_event_type == "Armed clash" and a2 is None and foreign:
         # "Russian forces engaged in an offensive near Barvinkove": the host army is the other side
@@ -1274,6 +1284,21 @@ def _fill_actors(
     a1, a2 = _crowd_roles(m, a1, a2, hits, country)
     m.actor1, m.actor2 = a1, a2
     m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
+
+
+CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "maim", "hurt"})
+
+
+def _civilians_hurt(trigger: Any) -> bool:
+    """Whether the sentence of a strike tells of people it killed or wounded ("shelled
+    Kharkiv, killing 1 child"), none of them armed: ACLED's civilians as the other side."""
+    lex = lexicon()
+    hurt = []
+    for t in trigger.sent:
+        if t.lemma_.lower() in CASUALTY_VERBS and t.pos_ == "VERB":
+            hurt += _children(t, ("dobj", "nsubjpass"))
+    words = {w.lemma_.lower() for w in hurt}
+    return bool(words & lex.civilian_victims) and not words & lex.armed_victims
 
 
 def _unidentified_doer(m: Mention, country: str | None) -> Actor:

@@ -114,3 +114,19 @@ def test_excessive_force_has_the_protesters_as_actor1_as_acled_codes_it() -> Non
 )
 def test_violence_by_demonstrators_makes_a_violent_demonstration(text: str) -> None:
     assert [sub for sub, _ in coded(text)] == ["Violent demonstration"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # detainees beaten or tortured: ACLED codes the violence
+        ("Police detained and tortured a blogger in Nukus on Monday.", ["Attack"]),
+    ],
+)
+def test_violence_done_in_an_arrest_outranks_the_arrest(text: str, expected: list[str]) -> None:
+    assert [sub for sub, _ in coded(text)] == expected
+
+
+def test_an_arrest_over_an_attack_named_by_a_vague_word_stays_an_arrest() -> None:
+    text = "Police arrested a suspect in the attack in Kayseri on Monday."
+    assert "Arrests" in [sub for sub, _ in coded(text)]

@@ -961,9 +961,12 @@ def _alleged(trigger: Any) -> bool:
 
 
 def _aside(winner: CueHit, loser: str) -> bool:
-    """A clash outcome told in a clause of its own ("clashed ... to regain control of a
-    truck", "clashed with people who had occupied a plot") or with no ground named: the aim or
-    the background of the clash, not its outcome, so the clash stays."""
+    """Whether `loser` stays beside the winner of its sentence: arrests beside a vague word of
+    violence ("arrested a suspect in the attack"); a clash whose outcome is told in a clause of
+    its own ("clashed ... to regain control of a truck", "clashed with people who had occupied
+    a plot") or names no ground: the aim or background of the clash, not its outcome."""
+    if loser == "Arrests":  # "arrested a suspect in the attack": a vague word is no violence
+        return winner.cue.weak
     if loser != "Armed clash" or not winner.cue.territory:
         return False
     verb = _verb_of(winner.trigger)

@@ -183,3 +183,11 @@ def test_on_a_tie_the_broadest_unit_of_a_bracket_sets_its_country() -> None:
         "Sagaing region) on Monday."
     )
     assert {country for _, country in places(text)} == {"MM"}
+
+
+def test_the_datelines_country_is_no_unit_of_the_event_town() -> None:
+    text = (
+        "GOMA, Congo (Reuters) - Congolese troops fought M23 rebels near Kibumba, about 20 km "
+        "north of Goma, on Wednesday."
+    )
+    assert event_place(text) == ("Goma", "CD")

@@ -172,9 +172,11 @@ def _qualifies(place: Place, article: Article, start: int) -> bool:
     if inside_brackets(before):
         return True
     match = AFTER_TOWN.search(before) if place.kind != "city" else None
-    # not one of a list of units ("migrants from Cuba, Guatemala")
+    # not one of a list of units ("migrants from Cuba, Guatemala"), nor the dateline's country
+    # ("GOMA, Congo (Reuters) - ...": where the report was filed)
     return match is not None and not any(
-        p.start == start + match.start() and p.kind != "city" for p in article.places
+        p.start == start + match.start() and (p.kind != "city" or _is_dateline(p, article))
+        for p in article.places
     )
 
 

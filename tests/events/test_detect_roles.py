@@ -185,3 +185,10 @@ def test_the_other_side_of_a_strike_is_the_people_it_hurt(
 ) -> None:
     (m,) = detect(text)
     assert names(m) == expected
+
+
+def test_gang_members_are_an_unidentified_gang(detect):
+    (m,) = detect(
+        "Three gang members clashed with police officers in Mejicanos, El Salvador, on Monday."
+    )
+    assert names(m) == ("Unidentified Gang (El Salvador)", "Police Forces of El Salvador")

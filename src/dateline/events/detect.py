@@ -49,6 +49,8 @@ ARMED_INTERS = {1, 2, 3, 4, 8}
 REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce", "confirm"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 EXCESSIVE_FORCE = "Excessive force against protesters"
+# force used on a protest: the crowd must be its target, not its doer
+FORCE_ON_PROTESTS = frozenset({"Protest with intervention", EXCESSIVE_FORCE})
 PROTESTER_WORDS = {"protester", "protestor", "demonstrator", "marcher"}
 # ACLED: a violent demonstration is a demonstration turned violent; rioting that is no
 # demonstration (stone-throwing at soldiers, clashes between rival crowds) is mob violence.
@@ -383,8 +385,7 @@ def _crowd_did_it(trigger: Any) -> bool:
     for node in (verb, verb.head if shared else verb):
         for c in _children(node, ("nsubj",)):
             # "some of the protesters beat a diplomat": the crowd the subject is part of
-            words = {c.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(c, ("of",))}
-            if words & CROWD_WORDS:
+            if _noun_and_its_whole(c) & CROWD_WORDS:
                 return True
     return False
 
@@ -440,8 +441,13 @@ def _is_people(token: Any) -> bool:
     count ("1 captured"), or a group of them ("a group of people")."""
     if token.ent_type_ in ("PERSON", "NORP") or token.pos_ in ("PRON", "NUM"):
         return True
-    words = {token.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(token, ("of",))}
-    return bool(words & PEOPLE_NOUNS)
+    return bool(_noun_and_its_whole(token) & PEOPLE_NOUNS)
+
+
+def _noun_and_its_whole(token: Any) -> set[str]:
+    """The lemmas of a noun and of what it is a part or group of ("some of the protesters",
+    "a group of people"): either may say who is meant."""
+    return {token.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(token, ("of",))}
 
 
 # verbs that are a protest whatever act carried them out
@@ -1072,10 +1078,7 @@ def _sentence_candidates(
         if sub in (SEXUAL_VIOLENCE, EXCESSIVE_FORCE) and _alleged(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': an accusation, not an act told")
             continue
-        if sub == EXCESSIVE_FORCE and _crowd_did_it(hit.trigger):
-            rejected.append(f"'{hit.trigger.text}': force used by the crowd, not on it")
-            continue
-        if sub == "Protest with intervention" and _crowd_did_it(hit.trigger):
+        if sub in FORCE_ON_PROTESTS and _crowd_did_it(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': done by the crowd, not to it")
             continue
         if sub == "Protest with intervention" and not _done_to_the_crowd(hit.trigger):
@@ -1344,9 +1347,6 @@ def _detention_by_armed_group(m: Mention) -> None:
 
 # sub-event types whose unnamed other side is civilians (besides violence against civilians)
 CIVILIAN_TARGETS = frozenset({"Mob violence", "Arrests", "Looting/property destruction"})
-
-
-FORCE_ON_PROTESTS = frozenset({"Protest with intervention", EXCESSIVE_FORCE})
 
 
 def _crowd_roles(

@@ -221,13 +221,28 @@ def _qualifiers(name: str, after: str, gaz: Gazetteer) -> list[Entry]:
         names.append(match.group(1))
     bracket = UNITS_AFTER.match(after)
     if bracket:
-        parts = [UNIT_WORD.sub("", part.strip()) for part in bracket.group(1).split(",")]
-        names += [p for p in parts[:3] if len(p) >= 3 and not p.isupper() and p[0].isupper()]
+        names += [n for n, _ in _unit_parts(bracket.group(1))[:3] if _unit_like(n)]
     own = normalize(name)
     return [  # a repeat tells only of a province: "San Fernando, San Fernando" (Trinidad)
         c for n in names for c in gaz.lookup(n)
         if c.kind == "admin1" or (c.kind != "city" and normalize(n) != own)
     ]  # fmt: skip
+
+
+def _unit_parts(listing: str) -> list[tuple[str, int]]:
+    """Each comma-separated part of a bracket's units, without its unit word ("Bardiya
+    district": Bardiya), with the offset in `listing` where it starts."""
+    parts, offset = [], 0
+    for raw in listing.split(","):
+        name = UNIT_WORD.sub("", raw.strip())
+        parts.append((name, offset + len(raw) - len(raw.lstrip())))
+        offset += len(raw) + 1
+    return parts
+
+
+def _unit_like(name: str) -> bool:
+    """A capitalised name, not an acronym ("KPK") or a remark ("location unclear")."""
+    return len(name) >= 3 and not name.isupper() and name[0].isupper()
 
 
 def _namesake_city(cands: list[Entry]) -> bool:
@@ -368,17 +383,14 @@ def _with_bracket_units(doc: Doc, gaz: Gazetteer, toponyms: list[_Toponym]) -> l
     for bracket in BRACKET_AFTER_NAME.finditer(text):
         host_end = text[: bracket.start(1) - 1].rstrip()
         parts: list[tuple[str, int, list[Entry]]] = []
-        for part in re.finditer(r"[^,]+", bracket.group(1)):
-            raw = part.group()
-            name = UNIT_WORD.sub("", raw.strip())  # "Bardiya district": Bardiya
-            if len(name) < 3 or not name[0].isupper() or name.isupper():
+        for name, offset in _unit_parts(bracket.group(1)):
+            if not _unit_like(name) or host_end.endswith(name):
                 continue
-            if host_end.endswith(name) or normalize(name) in DIRECTION_WORDS:
+            if normalize(name) in DIRECTION_WORDS:
                 continue
             cands = gaz.lookup(name)
             if cands:
-                parts.append((name, bracket.start(1) + part.start() + len(raw) - len(raw.lstrip()),
-                              cands))  # fmt: skip
+                parts.append((name, bracket.start(1) + offset, cands))
         country = _shared_country([name for name, _, _ in parts], gaz)
         for name, start, cands in parts:
             end = start + len(name)

@@ -149,6 +149,14 @@ def test_not_a_new_event(detect, text):
         # a foreign army fighting with no other side named fights the host's army
         ("Russian forces engaged in an offensive near Barvinkove in Ukraine on Monday.",
          ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # one noun shared by two countries' forces: the first named is the first side
+        ("Armed clashes took place between the Russian and Ukrainian forces near Yarova in "
+         "Ukraine on Monday.", ("Military Forces of Russia", "Military Forces of Ukraine")),
+        # an army's post, boat or convoy stands for the army
+        ("IS militants attacked an Iraqi army position near Jalawla in Iraq on Monday.",
+         ("Islamic State", "Military Forces of Iraq")),
+        ("Rebels fired at a military boat near Kyunsu in Myanmar on Monday.",
+         ("Opposition Rebels (Myanmar)", "Military Forces of Myanmar")),
         # whose arms cache was found is the second side, not the finder
         ("Soldiers seized 34 firearms from an NPA arms cache in Samar, Philippines, on Monday.",
          ("Military Forces of the Philippines", "NPA: New People's Army")),
@@ -192,3 +200,10 @@ def test_gang_members_are_an_unidentified_gang(detect):
         "Three gang members clashed with police officers in Mejicanos, El Salvador, on Monday."
     )
     assert names(m) == ("Unidentified Gang (El Salvador)", "Police Forces of El Salvador")
+
+
+def test_a_military_source_is_no_side(detect):
+    (m,) = detect(
+        "Rebels attacked a village near Kyunsu in Myanmar on Monday, a military source said."
+    )
+    assert "Military Forces of Myanmar" not in names(m)

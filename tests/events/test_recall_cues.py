@@ -235,6 +235,12 @@ def test_a_territory_verb_that_takes_no_territory(text: str, expected: str) -> N
         "Residents staged a demonstration in Yapacani on Monday against a man accused of "
         "sexually assaulting three children.",
         "Union members staged a sit-in in Sangrur on Monday against the arrest of a colleague.",
+        # a listed grievance: the arrest shares the list's "over"
+        "Farmers staged protests in Hisar on Monday over unpaid dues and the arrest of a "
+        "union leader.",
+        # who protests, told by what happened to someone they speak for
+        "Relatives and friends of a man who was detained by police protested in Uruapan on "
+        "Monday to demand justice.",
     ],
 )
 def test_beside_a_protest_an_event_word_in_its_grievance_is_what_it_is_about(text: str) -> None:
@@ -349,3 +355,20 @@ def test_a_protest_met_by_a_counter_protest_has_protesters_on_both_sides() -> No
         6,
         6,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students staged a flash mob in Crotone on Monday to condemn criminal violence.",
+        "Around 100 people staged a protest march with torches through Aalten on Monday.",
+        "Youth groups protested in Janakpur on Monday, burning an effigy of the prime minister.",
+    ],
+)
+def test_protest_forms_acled_counts_as_peaceful(text: str) -> None:
+    assert types(text) == ["Peaceful protest"]
+
+
+def test_a_torched_car_at_a_protest_is_still_violent() -> None:
+    found = types("Protesters torched a police car in Aalten on Monday.")
+    assert found == ["Violent demonstration"]

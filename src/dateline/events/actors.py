@@ -63,6 +63,7 @@ class _Generic:
     explicit: frozenset[str]  # phrases that need a country before them
     needs_modifier: frozenset[str]
     noun_only: frozenset[str]
+    held: frozenset[str]  # what a noun-only force word may modify and still name the force
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class _Tables:
     country_names: dict[str, str]  # ISO2 -> the name used in actor names
     capitals: dict[str, str]  # "Damascus" -> "SY"
     state_names: dict[str, str] = dataclasses.field(default_factory=dict)  # "CD" -> "the DRC"
+    # "Russian and" before "Ukrainian forces": a second country sharing the noun
+    paired: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -184,10 +187,12 @@ def _tables(extra_file: str | None) -> _Tables:
                 explicit=frozenset(p.lower() for p in g.get("explicit_country_phrases", [])),
                 needs_modifier=frozenset(p.lower() for p in g.get("needs_modifier", [])),
                 noun_only=frozenset(p.lower() for p in g.get("noun_only", [])),
+                held=frozenset(p.lower() for p in g.get("held", [])),
             )
         )
     state_names = {k.upper(): v for k, v in data.get("state_country_names", {}).items()}
-    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals, state_names)
+    paired = re.compile(rf"{_BOUND_L}(?P<mod>{country_alt})\s+(?:and|&)\s+$")
+    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals, state_names, paired)
 
 
 def _current_tables() -> _Tables:
@@ -220,13 +225,16 @@ def _norm_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def _noun_is_modifier(sentence: Any, start: int, end: int) -> bool:
-    """True when the matched word is used as a modifier ("military source"), per spaCy."""
+def _modified_noun(sentence: Any, start: int, end: int) -> Any:
+    """The noun the matched word modifies ("military source": "source"), per spaCy; the word
+    itself when it is an adjective with no noun after it; None when it is no modifier."""
     tokens = [t for t in sentence if t.idx >= start and t.idx + len(t.text) <= end]
     if not tokens:
-        return False
+        return None
     last = tokens[-1]
-    return last.pos_ == "ADJ" or (last.dep_ in ("amod", "compound") and last.head.i > last.i)
+    if last.dep_ in ("amod", "compound") and last.head.i > last.i:
+        return last.head
+    return last if last.pos_ == "ADJ" else None
 
 
 def find_actors(sentence: Any, article: Article, context_country: str | None) -> list[ActorHit]:
@@ -279,25 +287,28 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
                 continue  # "Their jets", "airstrikes": whose? not guessed
             if noun in generic.needs_modifier and not (det or mod):
                 continue  # "energy and forces"
-            if (
-                noun in generic.noun_only
-                and not mod
-                and span is not None
-                and _noun_is_modifier(span, offset + m.start("noun"), offset + m.end("noun"))
-            ):
-                continue
-            if det in ("a", "an") and noun in generic.noun_only:
-                continue
             start = m.start()
+            if noun in generic.noun_only and span is not None:
+                # "a military source" is no actor; "an Iraqi army position" is the army's
+                modified = _modified_noun(span, offset + m.start("noun"), offset + m.end("noun"))
+                held = modified is not None and modified.lower_ in generic.held
+                if modified is not None and not mod and not held:
+                    continue
+                if det in ("a", "an") and not held:
+                    continue
+                if held:  # the article is the position's, not the army's
+                    start = m.start("mod") if mod else m.start("noun")
+            elif det in ("a", "an") and noun in generic.noun_only:
+                continue
             iso = country or context_country
             if generic.needs_country and not iso:
                 continue
             name = actor_name(generic.name, iso)
-            inter = generic.inter
-            if country and context_country and country != context_country and generic.foreign_inter:
-                inter = generic.foreign_inter
+            inter = _inter_of(generic, country, context_country)
             actor = Actor(name, inter, _norm_space(text[start : m.end()]), iso)
             candidates.append((start, m.end(), 0, actor))
+            if country:
+                candidates.extend(_paired_country(text, m.start("mod"), generic, context_country))
 
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     chosen: list[tuple[int, int, int, Actor]] = []
@@ -307,6 +318,31 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
     chosen.sort(key=lambda c: c[0])
     chosen = _absorb_generic_nouns(text, chosen)
     return [ActorHit(offset + s, offset + e, actor) for s, e, _, actor in chosen]
+
+
+def _inter_of(generic: _Generic, country: str | None, context_country: str | None) -> int | None:
+    """A state force named by another country than the story's is external (inter 8)."""
+    if country and context_country and country != context_country and generic.foreign_inter:
+        return generic.foreign_inter
+    return generic.inter
+
+
+def _paired_country(
+    text: str, mod_start: int, generic: _Generic, context_country: str | None
+) -> list[tuple[int, int, int, Actor]]:
+    """ "between the Russian and Ukrainian forces": the first country's forces, named by its
+    modifier alone (none when no country modifier comes just before)."""
+    tables = _current_tables()
+    window = max(0, mod_start - 40)
+    found = tables.paired.search(text[window:mod_start])
+    if found is None:
+        return []
+    iso = tables.modifier_country.get(found.group("mod"))
+    if iso is None:
+        return []
+    inter = _inter_of(generic, iso, context_country)
+    actor = Actor(actor_name(generic.name, iso), inter, found.group("mod"), iso)
+    return [(window + found.start(), window + found.end("mod"), 0, actor)]
 
 
 _GROUP_THEN_NOUN = re.compile(r"^\s+$")

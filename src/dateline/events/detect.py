@@ -506,9 +506,14 @@ GRIEVANCE_WORDS = frozenset(
 def _under_grievance(trigger: Any) -> bool:
     """Whether an event word depends on a word that says what a protest is about ("against
     the arrest", "protested the killing"); an act coordinated with the protest ("protested
-    ... and clashed with police") is an act of its own, not its grievance."""
+    ... and clashed with police") is an act of its own, not its grievance. A listed noun
+    ("over unpaid wages and the arrest of a leader") shares its list's grievance, and so does
+    a clause on the people who protest ("relatives of a man who was detained protested")."""
     node = trigger
-    while node.head.i != node.i and node.dep_ != "conj":
+    while node.head.i != node.i and not (node.dep_ == "conj" and node.pos_ in ("VERB", "AUX")):
+        who = node.head
+        if node.dep_ == "relcl" and _is_people(who) and who.lemma_.lower() not in CROWD_WORDS:
+            return True
         node = node.head
         if node.lemma_.lower() in GRIEVANCE_WORDS:
             return True
@@ -749,7 +754,7 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
             objs = _children(verb, ("dobj",))
             target = objs[0] if objs else None
         roles.subject = doer
-        for o in _prep_objects(verb, ("from", "against", "with", "on", "to")):
+        for o in _prep_objects(verb, ("from", "against", "with", "on", "to", "at")):
             if hit.cue.subject_is == "actor2" and o.head.lemma_ == "to":
                 continue
             if _hit_for(o, hits) is not None:
@@ -787,6 +792,8 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
         # other side named, the actors joined in a fight are its two sides
         if roles.actor2 is None and roles.assoc and hit.cue.sub_event_type == "Armed clash":
             roles.actor2 = roles.assoc.pop(0)
+            if roles.actor2.start < roles.actor1.start:  # "the Russian and Ukrainian forces"
+                roles.actor1, roles.actor2 = roles.actor2, roles.actor1
     if roles.actor1 and roles.actor2 and roles.actor1.actor.name == roles.actor2.actor.name:
         roles.actor2 = None
     if roles.actor1 is None and roles.subject is None:

@@ -104,6 +104,28 @@ def test_military_as_modifier_is_not_an_actor(nlp):
     assert found == {}
 
 
+def test_an_armys_post_or_vehicle_stands_for_the_army(nlp):
+    found = table(nlp, "Rebels attacked an army position and fired at a military convoy.", "MM")
+    assert found == {
+        "Rebels": ("Opposition Rebels (Myanmar)", 2),
+        "army": ("Military Forces of Myanmar", 1),
+        "military": ("Military Forces of Myanmar", 1),
+    }
+
+
+def test_two_countries_sharing_one_noun_are_two_actors(nlp):
+    found = table(nlp, "Clashes between Russian and Ukrainian forces continued.", "UA")
+    assert found == {
+        "Russian": ("Military Forces of Russia", 8),
+        "Ukrainian forces": ("Military Forces of Ukraine", 1),
+    }
+
+
+def test_the_enemies_of_a_group_are_not_the_group(nlp):
+    found = table(nlp, "Anti-Houthi forces advanced while Houthi fighters withdrew.", "YE")
+    assert list(found) == ["Houthi"]
+
+
 def test_police_and_security(nlp):
     found = table(nlp, "Police arrested seven people while security forces sealed the area.", "TR")
     assert found["Police"] == ("Police Forces of Turkey", 1)
@@ -149,6 +171,25 @@ def test_named_groups(nlp):
         "Military Forces of Yemen (2016-) Supreme Political Council",
         "PKK: Kurdistan Workers Party",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        # ACLED's names and inter codes (2022): the PDF and CODECO are political militias
+        ("Local PDF fighters ambushed the convoy.", "MM", ("PDF: People's Defense Force", 3)),
+        ("CODECO militiamen raided the camp.", "CD",
+         ("CODECO: Cooperative for Development of Congo", 3)),
+        ("OLF Shane militants clashed with the ENDF.", "ET",
+         ("OLF: Oromo Liberation Front (Shane Splinter Faction)", 2)),
+        ("Security Belt forces clashed with gunmen.", "YE",
+         ("STC: Southern Transitional Council (Security Belt Forces)", 2)),
+        ("Red Command traffickers opened fire.", "BR", ("CV: Red Command", 3)),
+    ],
+)  # fmt: skip
+def test_groups_acled_names(nlp, text: str, country: str, expected: tuple[str, int]) -> None:
+    first = hits(nlp, text, country)[0]
+    assert (first.actor.name, first.actor.inter) == expected
 
 
 def _tr_news(shared_dir, name: str) -> str:

@@ -207,3 +207,29 @@ def test_a_military_source_is_no_side(detect):
         "Rebels attacked a village near Kyunsu in Myanmar on Monday, a military source said."
     )
     assert "Military Forces of Myanmar" not in names(m)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # two groups of one kind fighting each other: both sides alike
+        ("Two groups of police officers clashed inside a station in Beledweyne, Somalia, on "
+         "Monday.", ("Police Forces of Somalia", "Police Forces of Somalia")),
+        ("Rival gang members exchanged fire in Mejicanos, El Salvador, on Monday.",
+         ("Unidentified Gang (El Salvador)", "Unidentified Gang (El Salvador)")),
+        # a brawl between party workers: rioters on both sides, not rioters against civilians
+        ("Supporters of two parties clashed near a polling station in Siraha, Nepal, on Monday.",
+         ("Rioters (Nepal)", "Rioters (Nepal)")),
+    ],
+)  # fmt: skip
+def test_both_sides_of_a_fight_within_one_kind(detect, text: str, expected) -> None:
+    (m,) = detect(text)
+    assert names(m) == expected
+
+
+def test_a_group_someone_is_accused_of_supporting_is_no_side(detect):
+    (m,) = detect(
+        "Police shot dead a student in Jeldu, Ethiopia, on Monday after accusing him of "
+        "supporting the OLA."
+    )
+    assert names(m) == ("Police Forces of Ethiopia", "Civilians (Ethiopia)")

@@ -31,7 +31,7 @@ DATA_FILE = Path(__file__).parent / "data" / "actors.json"
 ENV_FILE = "DATELINE_ACTORS_FILE"
 
 _DETERMINERS = r"(?:the|his|her|its|their|our|a|an)"
-_BOUND_L = r"(?<![\w])"
+_BOUND_L = r"(?<![\w])(?<!anti-)(?<!Anti-)"  # "anti-Houthi forces" are no Houthis
 _BOUND_R = r"(?![\w])"
 
 

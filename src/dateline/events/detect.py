@@ -1237,7 +1237,8 @@ def _fill_actors(
     free = [
         h
         for h in hits
-        if h.actor.name not in used and not _supporter(h) and not _is_source(h, cand.trigger)
+        if h.actor.name not in used
+        and not (_supporter(h) or _is_source(h, cand.trigger) or _only_tied_to(h))
     ]
     targets = [h for h in free if _is_target(h)]
     doers = [h for h in free if not _is_target(h)]
@@ -1295,6 +1296,11 @@ def _fill_actors(
         a1 = _generic_actor("Police Forces of {country}", 1, country)
         m.reasons.append("arrest with no named doer: the country's police")
     a1, a2 = _crowd_roles(m, a1, a2, hits, country)
+    # "supporters of two parties clashed": ACLED codes both sides of a brawl as rioters
+    brawl = m.sub_event_type == "Mob violence" and cand.cue.sub_event_type == "Armed clash"
+    if brawl and (a2 is None or a2.inter == 7):
+        a2 = _generic_actor("Rioters ({country})", 5, a2.country if a2 else country)
+        m.reasons.append(f"actor2 '{a2.name}': the other side of a brawl, rioters too")
     m.actor1, m.actor2 = a1, a2
     m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
 
@@ -1321,8 +1327,14 @@ def _unidentified_doer(m: Mention, country: str | None) -> Actor:
 
 
 def _between_rivals(trigger: Any) -> bool:
-    """'clashes between gang members', 'a shoot-out between rival groups': a fight within
-    one plural group, with no second side named."""
+    """'clashes between gang members', 'a shoot-out between rival groups', 'two groups of
+    police clashed', 'rival traffickers exchanged fire': a fight within one plural group, with
+    no second side named."""
+    subject = _subject_of(_verb_of(trigger))
+    if subject is not None and subject.tag_ in ("NNS", "NNPS"):
+        marks = {c.lower_ for c in subject.children if c.dep_ in ("nummod", "amod")}
+        if marks & {"two", "rival"}:
+            return True
     for t in trigger.sent:
         if t.lower_ == "between" and not any(c.dep_ == "cc" for c in t.subtree):
             objects = [c for c in t.children if c.dep_ == "pobj"]
@@ -1462,6 +1474,28 @@ def _supporter(hit: _ActorHit) -> bool:
     return (
         head.dep_ == "pobj" and head.head.lemma_ == "by" and head.head.head.lemma_ in SUPPORT_LEMMAS
     )
+
+
+# words that tie someone to a group without the group taking part: "accused of supporting
+# the PDF", "over allegations of collaborating with JWS", "links with the NPA"
+TIE_WORDS = frozenset(
+    {"support", "collaborate", "collaboration", "collaborator", "link", "connection", "tie",
+     "affiliation", "sympathize", "sympathise", "sympathizer", "cooperate", "cooperation",
+     "membership", "loyalty", "sponsor"}
+)  # fmt: skip
+
+
+def _only_tied_to(hit: _ActorHit) -> bool:
+    """Whether an actor is named only as whom someone is tied to ("suspected of supporting
+    the PDF", "an STC-sponsored demonstration"): no side of the event."""
+    node = hit.head
+    for _ in range(3):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in TIE_WORDS:
+            return True
+    return False
 
 
 def _is_target(hit: _ActorHit) -> bool:

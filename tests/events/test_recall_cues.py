@@ -261,6 +261,11 @@ def test_grenade_launchers_are_artillery() -> None:
          "attempted to disperse the protesters.", "Protest with intervention"),
         ("Party members burnt tyres in Suri on Monday to demonstrate against the candidate list.",
          "Violent demonstration"),
+        ("Students set tires and other objects on fire at the campus in Durban on Monday in a "
+         "demonstration over crime.", "Violent demonstration"),
+        # ground taken by unarmed people to press a demand is an occupation protest
+        ("Unionized workers took over the tax offices in Acapulco on Monday to demand the "
+         "resignation of the chief officer.", "Peaceful protest"),
     ],
 )  # fmt: skip
 def test_how_far_a_demonstration_went(text: str, expected: str) -> None:

@@ -503,6 +503,10 @@ GRIEVANCE_WORDS = frozenset(
 )  # fmt: skip
 
 
+# words by which a crowd presses a claim: ground taken by unarmed people to do so is a protest
+DEMAND_WORDS = frozenset({"demand", "denounce", "protest", "condemn", "oppose", "decry"})
+
+
 def _under_grievance(trigger: Any) -> bool:
     """Whether an event word depends on a word that says what a protest is about ("against
     the arrest", "protested the killing"); an act coordinated with the protest ("protested
@@ -1124,15 +1128,19 @@ def _sentence_candidates(
     # beside a protest, an event word under its grievance is what the protest is about
     protest_here = any(taxonomy.event_type_of(s) in ("Protests", "Riots") for s in by_type)
     protesting = any(s in PROTEST_TYPES for s in by_type)
+    demanding = any(t.lemma_.lower() in DEMAND_WORDS for t in sent)
     for sub in list(by_type):
         hit = by_type[sub][0]
         grievance = sub == SEXUAL_VIOLENCE or _under_grievance(hit.trigger) or _alleged(hit.trigger)
         if protest_here and (sub not in PROTEST_TYPES or sub == EXCESSIVE_FORCE) and grievance:
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
             del by_type[sub]
-        elif protesting and sub in TERRITORY and sub in unarmed_takings:
-            # "workers took over the tax offices to protest ...": an occupation protest
+        elif sub in TERRITORY and sub in unarmed_takings and (protesting or demanding):
+            # "workers took over the tax offices to demand ...": an occupation protest
             rejected.append(f"'{hit.trigger.text}': an occupation, part of the protest")
+            if not protesting:
+                note = "an occupation to press a demand: a protest"
+                by_type["Peaceful protest"] = (hit, "Peaceful protest", [*by_type[sub][2], note])
             del by_type[sub]
     strong_violent = any(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)

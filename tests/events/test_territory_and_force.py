@@ -38,6 +38,8 @@ def coded(text: str) -> list[tuple[str, str | None]]:
          "Non-violent transfer of territory"),
         ("Government forces peacefully took over the military camp near Ataq on Monday.",
          "Non-violent transfer of territory"),
+        ("Ukrainian forces retook Novyi Bykiv on Monday. No information on whether fighting "
+         "took place.", "Non-violent transfer of territory"),
         # weapons seized are no ground
         ("Soldiers seized 34 firearms from a rebel arms depot near Catubig on Monday.",
          "Disrupted weapons use"),

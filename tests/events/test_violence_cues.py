@@ -27,6 +27,8 @@ def types(text: str) -> list[str]:
          "Armed clash"),
         ("Around 40 militiamen surrendered to the army near Beni, laying down their weapons.",
          "Agreement"),
+        # ACLED codes an explosive thrown by hand as a grenade
+        ("Armed men threw an explosive device into a home in Celaya on Friday.", "Grenade"),
         ("Prison guards physically assaulted a woman in a prison in Minsk on Friday.",
          "Attack"),
     ],

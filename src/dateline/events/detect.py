@@ -931,10 +931,12 @@ WEAPON_NOUNS = frozenset(
     {"weapon", "firearm", "rifle", "gun", "pistol", "ammunition", "explosive", "cache",
      "arm", "arsenal", "grenade", "launcher", "materiel", "munition", "mortar", "round"}
 )  # fmt: skip
-# "took control peacefully", "no clashes were reported": ground changing hands unfought
+# "took control peacefully", "no clashes were reported", "no information on whether fighting
+# took place": ground changing hands with no fight told is, for ACLED, a non-violent transfer
 UNFOUGHT = re.compile(
     r"\b(peacefully|without (?:a |any )?(?:fight|fighting|resistance|clash(?:es)?)|"
-    r"no (?:clash(?:es)?|fighting|resistance) (?:was |were )?(?:reported|took place))\b",
+    r"no (?:clash(?:es)?|fighting|resistance) (?:was |were )?(?:reported|took place)|"
+    r"no (?:information|reports?) (?:on |of |about )?(?:whether )?(?:any )?(?:fighting|clash))\b",
     re.IGNORECASE,
 )
 NONVIOLENT_TRANSFER = "Non-violent transfer of territory"

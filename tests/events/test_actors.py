@@ -126,6 +126,19 @@ def test_the_enemies_of_a_group_are_not_the_group(nlp):
     assert list(found) == ["Houthi"]
 
 
+def test_a_group_named_by_its_kind_is_an_actor_under_its_own_name(nlp):
+    text = (
+        "The Kyaukse Red Dragons Guerrilla Force attacked a police post, while the Israel "
+        "Defense Forces and the Civil Defence Force were not involved."
+    )
+    found = table(nlp, text, "MM")
+    assert found["Kyaukse Red Dragons Guerrilla Force"] == (
+        "Kyaukse Red Dragons Guerrilla Force",
+        3,
+    )
+    assert not any("Defen" in surface for surface in found)
+
+
 def test_police_and_security(nlp):
     found = table(nlp, "Police arrested seven people while security forces sealed the area.", "TR")
     assert found["Police"] == ("Police Forces of Turkey", 1)

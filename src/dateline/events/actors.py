@@ -67,6 +67,16 @@ class _Generic:
 
 
 @dataclass(frozen=True)
+class _NamedKind:
+    """Groups named by what they are ("Kyaukse Red Dragons Guerrilla Force"): an actor under
+    its own name, though the table does not list it."""
+
+    inter: int
+    pattern: re.Pattern[str]
+    not_after: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Tables:
     groups: tuple[_Group, ...]
     generics: tuple[_Generic, ...]
@@ -76,6 +86,7 @@ class _Tables:
     state_names: dict[str, str] = dataclasses.field(default_factory=dict)  # "CD" -> "the DRC"
     # "Russian and" before "Ukrainian forces": a second country sharing the noun
     paired: re.Pattern[str] = re.compile(r"(?!)")
+    named_by_kind: tuple[_NamedKind, ...] = ()
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +203,20 @@ def _tables(extra_file: str | None) -> _Tables:
         )
     state_names = {k.upper(): v for k, v in data.get("state_country_names", {}).items()}
     paired = re.compile(rf"{_BOUND_L}(?P<mod>{country_alt})\s+(?:and|&)\s+$")
-    return _Tables(tuple(groups), tuple(generics), modifiers, names, capitals, state_names, paired)
+    kinds = tuple(
+        _NamedKind(
+            inter=k["inter"],
+            pattern=re.compile(
+                rf"{_BOUND_L}(?P<name>(?:[A-Z][\w'’.-]*\s+){{1,5}})"
+                rf"(?P<head>{_alternation(k['heads'])}){_BOUND_R}"
+            ),
+            not_after=frozenset(k.get("not_after", [])),
+        )
+        for k in data.get("named_by_kind", [])
+    )
+    return _Tables(
+        tuple(groups), tuple(generics), modifiers, names, capitals, state_names, paired, kinds
+    )
 
 
 def _current_tables() -> _Tables:
@@ -271,6 +295,9 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
                 )
                 candidates.append((m.start(), m.end(), 1, actor))
 
+    for kind in tables.named_by_kind:
+        candidates.extend(_named_by_kind(text, kind, context_country))
+
     for generic in tables.generics:
         if not generic.nouns.search(text):
             continue  # the full pattern tries every country name at every position: slow
@@ -318,6 +345,28 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
     chosen.sort(key=lambda c: c[0])
     chosen = _absorb_generic_nouns(text, chosen)
     return [ActorHit(offset + s, offset + e, actor) for s, e, _, actor in chosen]
+
+
+def _named_by_kind(
+    text: str, kind: _NamedKind, context_country: str | None
+) -> list[tuple[int, int, int, Actor]]:
+    """ "the Kyaukse Red Dragons Guerrilla Force": a group named by its kind, under its own
+    name; none when a country names it ("Israel Defense Forces" is a state's army)."""
+    tables = _current_tables()
+    out = []
+    for m in kind.pattern.finditer(text):
+        words = m.group("name").split()
+        start = m.start("name")
+        if words[0] in ("The", "the"):
+            start += text[start:].index(words[1]) if len(words) > 1 else 0
+            words = words[1:]
+        if not words or words[-1] in kind.not_after:
+            continue
+        if any(re.sub(r"['’]s$", "", w) in tables.modifier_country for w in words):
+            continue
+        name = _norm_space(text[start : m.end()])
+        out.append((start, m.end(), 1, Actor(name, kind.inter, name, context_country)))
+    return out
 
 
 def _inter_of(generic: _Generic, country: str | None, context_country: str | None) -> int | None:

@@ -191,3 +191,21 @@ def test_the_datelines_country_is_no_unit_of_the_event_town() -> None:
         "north of Goma, on Wednesday."
     )
     assert event_place(text) == ("Goma", "CD")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the model reads "a village, its province" as one place name
+        ("Russian aircraft struck Piskivka, Kyiv, on Monday.", ("Piskivka", "UA")),
+        # or a town and its state as one organisation
+        ("Employees in Silao de la Victoria, Guanajuato, protested on Monday.",
+         ("Silao de la Victoria", "MX")),
+        # a name the model calls a people is a place when its unit follows
+        ("Two tribal militias clashed in the Shatra district on Monday.", ("Ash Shaţrah", "IQ")),
+    ],
+)  # fmt: skip
+def test_a_place_the_model_ran_together_or_mistook_is_found(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert expected in places(text)

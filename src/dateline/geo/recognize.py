@@ -62,6 +62,11 @@ DIRECTION_WORDS = frozenset(
      "northeast", "northwest", "southeast", "southwest", "metro", "tri state", "midwest"}
 )  # fmt: skip
 _LOCATIVE_WORDS = frozenset({"in", "near", "at", "outside", "around", "from"})
+# "the Shatra district": a name the model calls a people, named as a place by its unit
+_UNIT_WORDS = frozenset(
+    {"district", "province", "governorate", "town", "village", "city", "county", "region",
+     "municipality", "township", "subdistrict", "state", "camp", "neighbourhood", "neighborhood"}
+)  # fmt: skip
 
 
 def _norp_is_place(ent: Span, gaz, common: frozenset[str]) -> bool:
@@ -72,8 +77,9 @@ def _norp_is_place(ent: Span, gaz, common: frozenset[str]) -> bool:
     if gaz.is_alias(ent.text):
         return True
     after_locative = ent.start > 0 and ent.doc[ent.start - 1].lower_ in _LOCATIVE_WORDS
+    before_unit = ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _UNIT_WORDS
     return (
-        after_locative
+        (after_locative or before_unit)
         and len(ent) == 1
         and gaz.knows(ent.text)
         and normalize(ent.text) not in common
@@ -104,17 +110,18 @@ def _part_of_hyphenated_name(doc: Doc, i: int, j: int) -> bool:
     return after or before
 
 
-def _dash_parts(ent: Span) -> list[Span]:
-    """A name cut at spaced dashes: "Chisinau - Buiucani", a city then its district, is two
-    names (the model calls the whole an organisation); "Guinea-Bissau" stays one."""
+def _name_parts(ent: Span, at_dashes: bool) -> list[Span]:
+    """A name cut at its commas, and at spaced dashes when asked: the model reads "Piskivka,
+    Kyiv" (a village, then its province) or "Chisinau - Buiucani" (a city, then its district)
+    as one name; "Guinea-Bissau" stays one."""
     doc = ent.doc
     parts, start = [], ent.start
     for tok in ent:
         spaced = tok.i > ent.start and bool(doc[tok.i - 1].whitespace_ and tok.whitespace_)
-        if tok.text in ("-", "–", "—") and spaced:
-            parts.append(doc[start : tok.i])
+        if tok.text == "," or (at_dashes and tok.text in ("-", "–", "—") and spaced):
+            parts.append(Span(doc, start, tok.i, label=ent.label_))
             start = tok.i + 1
-    parts.append(doc[start : ent.end])
+    parts.append(Span(doc, start, ent.end, label=ent.label_))
     return [part for part in parts if len(part)]
 
 
@@ -146,7 +153,7 @@ class PlaceRecognizer:
             if ent.label_ in BLOCKING_LABELS:
                 blocked.update(range(ent.start, ent.end))
             elif ent.label_ in NAME_LABELS and len(ent) > 1 and _balanced(ent.text):
-                for part in _dash_parts(ent):
+                for part in _name_parts(ent, at_dashes=True):
                     for i in range(part.start, part.end):
                         soft[i] = part
                 if ent.label_ == "PERSON":
@@ -169,9 +176,10 @@ class PlaceRecognizer:
             return doc
         covered = {t for span in found for t in range(span.start, span.end)}
         kept = [
-            e
+            part
             for e in ents
             if not covered.intersection(range(e.start, e.end)) or e.label_ in PLACE_LABELS
+            for part in (_name_parts(e, at_dashes=False) if e.label_ in PLACE_LABELS else [e])
         ]
         # new spans first: on equal length, filter_spans keeps the earlier-listed one
         doc.ents = filter_spans(found + kept)

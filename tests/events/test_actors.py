@@ -198,6 +198,9 @@ def test_named_groups(nlp):
         ("Security Belt forces clashed with gunmen.", "YE",
          ("STC: Southern Transitional Council (Security Belt Forces)", 2)),
         ("Red Command traffickers opened fire.", "BR", ("CV: Red Command", 3)),
+        # Iraq's Popular Mobilization Forces are a state force for ACLED
+        ("Popular Mobilization Forces fighters repelled the attack.", "IQ",
+         ("Military Forces of Iraq (2020-) Popular Mobilization Forces", 1)),
     ],
 )  # fmt: skip
 def test_groups_acled_names(nlp, text: str, country: str, expected: tuple[str, int]) -> None:

@@ -27,6 +27,12 @@ def types(text: str) -> list[str]:
          "Armed clash"),
         ("Around 40 militiamen surrendered to the army near Beni, laying down their weapons.",
          "Agreement"),
+        ("A regime sniper shot and injured a boy near Atareb on Friday.", "Attack"),
+        ("Armenian forces fired in the direction of Azerbaijani positions near Zivel on Friday.",
+         "Armed clash"),
+        ("Russian forces launched an offensive against the Ukrainian army near Byshiv on "
+         "Friday.", "Armed clash"),
+        ("The army thwarted an IS infiltration attempt near Samarra on Friday.", "Armed clash"),
         # ACLED codes an explosive thrown by hand as a grenade
         ("Armed men threw an explosive device into a home in Celaya on Friday.", "Grenade"),
         ("Prison guards physically assaulted a woman in a prison in Minsk on Friday.",

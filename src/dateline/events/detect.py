@@ -1049,6 +1049,8 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     ]
     for node in _children(t, ("dobj",)):
         victims += _prep_objects(node, ("at", "on", "upon"))
+    for way in _prep_objects(t, ("in",)):  # "fired in the direction of army positions"
+        victims += _prep_objects(way, ("of",)) if way.lemma_ == "direction" else []
     for v in victims:
         # "members of a militia group": the group says who they are
         words = {v.lemma_.lower()} | {c.lemma_.lower() for c in v.children}

@@ -239,6 +239,9 @@ def test_a_territory_verb_that_takes_no_territory(text: str, expected: str) -> N
         "Farmers staged protests in Hisar on Monday over unpaid dues and the arrest of a "
         "union leader.",
         # who protests, told by what happened to someone they speak for
+        # the grievance goes before it can supersede the protest that names it
+        "Locals held a protest in Karak on Friday against a far-right group that burned a "
+        "copy of the Quran.",
         "Relatives and friends of a man who was detained by police protested in Uruapan on "
         "Monday to demand justice.",
     ],

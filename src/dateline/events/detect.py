@@ -1120,14 +1120,6 @@ def _sentence_candidates(
             by_type[sub] = (hit, sub, notes)
         else:
             extra.setdefault(sub, []).append(notes[0])
-    # a specific type supersedes vaguer ones in the same sentence
-    lex = lexicon()
-    found = dict(by_type)
-    for sub in found:
-        for loser in lex.supersedes.get(sub, ()):
-            if loser in by_type and loser != sub and not _aside(found[sub][0], loser):
-                rejected.append(f"{loser} superseded by {sub}")
-                del by_type[loser]
     # "marched against the killing of a student", "a sit-in over the arrest of a colleague":
     # beside a protest, an event word under its grievance is what the protest is about
     protest_here = any(taxonomy.event_type_of(s) in ("Protests", "Riots") for s in by_type)
@@ -1146,6 +1138,15 @@ def _sentence_candidates(
                 note = "an occupation to press a demand: a protest"
                 by_type["Peaceful protest"] = (hit, "Peaceful protest", [*by_type[sub][2], note])
             del by_type[sub]
+    # a specific type supersedes vaguer ones in the same sentence (once grievances are out:
+    # "protested against the killing" keeps its protest)
+    lex = lexicon()
+    found = dict(by_type)
+    for sub in found:
+        for loser in lex.supersedes.get(sub, ()):
+            if loser in by_type and loser != sub and not _aside(found[sub][0], loser):
+                rejected.append(f"{loser} superseded by {sub}")
+                del by_type[loser]
     strong_violent = any(
         taxonomy.event_type_of(s) in VIOLENT_TYPES and not (h.cue.weak or h.cue.kill)
         for s, (h, _, _) in by_type.items()

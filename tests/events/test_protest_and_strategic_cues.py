@@ -70,6 +70,19 @@ def test_other_gatherings_and_demonstrations_are_not_protests(text: str) -> None
             "A company of Haftar's forces surrendered to unity government forces south of Tripoli.",
             "Agreement",
         ),
+        # movements of forces, exercises and weapons tests
+        (
+            "Seven trucks full of soldiers arrived in Kyaukkyi town on Sunday.",
+            "Change to group/activity",
+        ),
+        (
+            "Belarusian and Russian forces started a joint training near Brest on Thursday.",
+            "Change to group/activity",
+        ),
+        (
+            "North Korea test-fired a ballistic missile from Sunan on Wednesday.",
+            "Change to group/activity",
+        ),
     ],
 )
 def test_strategic_developments_in_plain_words(text: str, expected: str) -> None:

@@ -162,3 +162,11 @@ def test_plain_words_for_a_battle(text: str) -> None:
 
 def test_prices_going_down_are_not_a_battle() -> None:
     assert types("Fuel prices went down in Kyiv on Monday.") == []
+
+
+def test_the_month_of_march_is_no_march() -> None:
+    # "4 March" once gave the arrest a protest context: an intervention with no protest
+    found = analyze("On 4 March 2022, soldiers arrested 10 locals in Myingyan.").mentions
+    assert [(m.sub_event_type, m.actor2.name if m.actor2 else None) for m in found] == [
+        ("Arrests", "Civilians (Myanmar)")
+    ]

@@ -209,3 +209,9 @@ def test_a_place_the_model_ran_together_or_mistook_is_found(
     text: str, expected: tuple[str, str]
 ) -> None:
     assert expected in places(text)
+
+
+def test_the_last_word_of_a_village_name_is_no_place_of_its_own() -> None:
+    # "Taw" alone is a village in American Samoa; "Kyun Taw village" is a name in Myanmar
+    text = "Fighting broke out near Kyun Taw village of Yinmarbin township (Sagaing region)."
+    assert [country for _, country in places(text)] == ["MM"]

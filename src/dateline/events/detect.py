@@ -290,6 +290,8 @@ def match_cues(sentence: Any) -> list[CueHit]:
     by_key: dict[str, list[int]] = {}
     by_text: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):
+        if t.ent_type_ == "DATE" and t.text.istitle():
+            continue  # "4 March 2022": a month is no march, in a cue or its context
         keys = _keys(t)
         words |= keys
         for key in keys:
@@ -1428,8 +1430,10 @@ def _crowd_roles(
     elif m.sub_event_type in CIVILIAN_TARGETS or kind == "Violence against civilians":
         if m.sub_event_type == "Looting/property destruction" and a1 is None:
             a1 = _unidentified_doer(m, country)
-        if a2 is None:
-            a2 = _generic_actor("Civilians ({country})", 7, country)
+        # "the military arrested 10 locals": a crowd word for those who suffer it is civilians
+        victims = kind == "Violence against civilians" or m.sub_event_type == "Arrests"
+        if a2 is None or (victims and a2.inter == 5):
+            a2 = _generic_actor("Civilians ({country})", 7, a2.country if a2 else country)
             m.reasons.append(f"actor2: civilians, the side that suffers {m.sub_event_type.lower()}")
     if m.sub_event_type == "Mob violence" and (a1 is None or a1.name.startswith("Unidentified")):
         a1 = _generic_actor("Rioters ({country})", 5, country)

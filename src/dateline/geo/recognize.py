@@ -110,6 +110,17 @@ def _part_of_hyphenated_name(doc: Doc, i: int, j: int) -> bool:
     return after or before
 
 
+def _last_word_of_unit_name(tok) -> bool:
+    """ "Kyun Taw village", "Ywar Thar Yar villages": the unit word names the whole run of
+    capitalised words before it, so its last word alone ("Taw", "Yar") is no place."""
+    doc = tok.doc
+    if tok.i == 0 or tok.is_sent_start or tok.i + 1 >= len(doc):
+        return False
+    before, after = doc[tok.i - 1], doc[tok.i + 1]
+    named_before = before.pos_ == "PROPN" and before.is_alpha and _capitalised(before)
+    return named_before and after.lower_.rstrip("s") in _UNIT_WORDS and after.is_lower
+
+
 def _name_parts(ent: Span, at_dashes: bool) -> list[Span]:
     """A name cut at its commas, and at spaced dashes when asked: the model reads "Piskivka,
     Kyiv" (a village, then its province) or "Chisinau - Buiucani" (a city, then its district)
@@ -248,7 +259,7 @@ class PlaceRecognizer:
         norm = normalize(text)
         if norm in common or tok.lower_ in person_words:
             return False
-        if gaz.demonym(text):
+        if gaz.demonym(text) or _last_word_of_unit_name(tok):
             return False
         if text.isupper() and len(text) > 3:
             # "DAMASCUS" in a headline or dateline (POS is unreliable there), but not an

@@ -164,6 +164,17 @@ def test_prices_going_down_are_not_a_battle() -> None:
     assert types("Fuel prices went down in Kyiv on Monday.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed a man in Celaya on Monday. The victim was a member of a drug gang.",
+        "Gunmen shot dead a suspected hitman in Cebu City on Monday.",
+    ],
+)
+def test_killing_a_gang_member_is_a_clash_between_armed_groups(text: str) -> None:
+    assert types(text) == ["Armed clash"]
+
+
 def test_the_month_of_march_is_no_march() -> None:
     # "4 March" once gave the arrest a protest context: an intervention with no protest
     found = analyze("On 4 March 2022, soldiers arrested 10 locals in Myingyan.").mentions

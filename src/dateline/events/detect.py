@@ -947,8 +947,7 @@ NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
 def _unfought(sent: Any) -> bool:
     """Whether the sentence, or the one after it in its paragraph, says the ground was taken
     without a fight ("took control peacefully", "... No clashes were reported.")."""
-    following = re.match(r"[^\n]*?[.!?](?=\s|$)", sent.doc.text[sent.end_char :])
-    return bool(UNFOUGHT.search(sent.text + (following.group() if following else "")))
+    return bool(UNFOUGHT.search(_following_text(sent, 1)))
 
 
 SEXUAL_VIOLENCE = "Sexual violence"
@@ -1035,6 +1034,23 @@ def _conjunct_objects(verb: Any) -> list[Any]:
 UNARMED_FORCE = frozenset({"assault", "attack", "push", "manhandle", "jostle"})
 
 
+# "The victim was a member of an organised crime group": ACLED codes a killing of gang or
+# militia members as a clash between armed groups, whoever fired first
+VICTIM_WAS_ARMED = re.compile(
+    r"\bvictims? (?:was|were|had been) (?:a |an |also )?(?:known |suspected |alleged )?"
+    r"(?:members? of |involved in |linked to |affiliated with |recognized as )[^.]{0,40}?"
+    r"\b(?:gang|cartel|crime group|criminal group|drug trafficking|armed group|militia)",
+    re.IGNORECASE,
+)
+
+
+def _following_text(sent: Any, n: int) -> str:
+    """The sentence and up to n after it in its paragraph, as text: what a report adds about
+    the event ("... No clashes were reported.", "The victim was a gang member.")."""
+    following = re.match(rf"(?:[^\n]*?[.!?](?=\s|$)){{0,{n}}}", sent.doc.text[sent.end_char :])
+    return sent.text + (following.group() if following else "")
+
+
 def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     lex = lexicon()
     t = hit.trigger
@@ -1049,6 +1065,8 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
         if o.lemma_.lower() not in WHERE_NOUNS
         or {c.lemma_.lower() for c in o.children} & lex.armed_victims
     ]
+    if VICTIM_WAS_ARMED.search(_following_text(t.sent, 2)):
+        return "Armed clash", "the victim was a member of an armed group or gang"
     for node in _children(t, ("dobj",)):
         victims += _prep_objects(node, ("at", "on", "upon"))
     for way in _prep_objects(t, ("in",)):  # "fired in the direction of army positions"

@@ -217,6 +217,9 @@ def test_a_military_source_is_no_side(detect):
          "Monday.", ("Police Forces of Somalia", "Police Forces of Somalia")),
         ("Rival gang members exchanged fire in Mejicanos, El Salvador, on Monday.",
          ("Unidentified Gang (El Salvador)", "Unidentified Gang (El Salvador)")),
+        # a clash with no arms and no armed side named is a brawl: mob violence
+        ("Members of two rival political parties clashed in Bhadrak, India, on Monday.",
+         ("Rioters (India)", "Rioters (India)")),
         # a brawl between party workers: rioters on both sides, not rioters against civilians
         ("Supporters of two parties clashed near a polling station in Siraha, Nepal, on Monday.",
          ("Rioters (Nepal)", "Rioters (Nepal)")),

@@ -1308,6 +1308,13 @@ def _fill_actors(
                     a2 = other
                 m.reasons.append(f"opposing side '{other.name}' from earlier sentences")
                 break
+    story = cand.trigger.doc.text
+    unnamed = m.sub_event_type == "Armed clash" and a1 is None and a2 is None
+    if unnamed and not (UNARMED_CLASH_EXCLUDES.search(story) or _DEMONSTRATION.search(story)):
+        # "members of two rival parties clashed": a brawl with no arms or armed side named
+        a1 = a2 = _generic_actor("Rioters ({country})", 5, country)
+        m.sub_event_type, m.event_type = "Mob violence", "Riots"
+        m.reasons.append("a clash with no arms and no armed side named: mob violence")
     if a1 is None and m.event_type in VIOLENT_TYPES:
         a1 = _unidentified_doer(m, country)
     if (
@@ -1339,6 +1346,16 @@ def _fill_actors(
 
 
 CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "maim", "hurt"})
+
+
+# words that make a clash with no named sides a fight of armed men, not a brawl
+UNARMED_CLASH_EXCLUDES = re.compile(
+    r"\b(?:shots?|shoot\w*|gun\w*|fired?|firing|rifles?|pistols?|(?:fire)?arms|bullets?|armed|"
+    r"grenades?|explosives?|IED|bombs?|weapons?|militants?|fighters?|rebels?|troops|soldiers|"
+    r"forces|army|police|military|militia\w*|insurgents?|jihadists?|bandits?|tribes\w*|"
+    r"tribal|raiders?|clans?|gangs?|cartels?|traffickers?|elements)\b",
+    re.IGNORECASE,
+)
 
 
 def _civilians_hurt(trigger: Any) -> bool:

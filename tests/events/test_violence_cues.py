@@ -33,6 +33,9 @@ def types(text: str) -> list[str]:
         ("Russian forces launched an offensive against the Ukrainian army near Byshiv on "
          "Friday.", "Armed clash"),
         ("The army thwarted an IS infiltration attempt near Samarra on Friday.", "Armed clash"),
+        # a ceasefire monitor's count of explosions is shelling, not a bomb
+        ("Monitors observed a total of 19 explosions near Taramchuk on Friday.",
+         "Shelling/artillery/missile attack"),
         # ACLED codes an explosive thrown by hand as a grenade
         ("Armed men threw an explosive device into a home in Celaya on Friday.", "Grenade"),
         ("Prison guards physically assaulted a woman in a prison in Minsk on Friday.",

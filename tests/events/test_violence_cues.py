@@ -33,6 +33,9 @@ def types(text: str) -> list[str]:
         ("Russian forces launched an offensive against the Ukrainian army near Byshiv on "
          "Friday.", "Armed clash"),
         ("The army thwarted an IS infiltration attempt near Samarra on Friday.", "Armed clash"),
+        # shelling with small arms, or answered with fire, is a clash
+        ("Ukrainian forces fired artillery, mortars and small arms at DPR positions near "
+         "Horlivka on Friday.", "Armed clash"),
         # a ceasefire monitor's count of explosions is shelling, not a bomb
         ("Monitors observed a total of 19 explosions near Taramchuk on Friday.",
          "Shelling/artillery/missile attack"),

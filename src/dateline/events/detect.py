@@ -942,6 +942,13 @@ UNFOUGHT = re.compile(
     re.IGNORECASE,
 )
 NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
+SHELLING = "Shelling/artillery/missile attack"
+# shelling told with gunfire both ways or fighting on the ground: ACLED codes the whole a clash
+MIXED_FIGHTING = re.compile(
+    r"\b(?:small arms|firearms|fired back|returned fire|ground operations?|clash\w*|"
+    r"exchang\w+ (?:of )?(?:artillery|shelling|fire))",
+    re.IGNORECASE,
+)
 
 
 def _unfought(sent: Any) -> bool:
@@ -1876,6 +1883,9 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 m.sub_event_type = NONVIOLENT_TRANSFER
                 m.event_type = taxonomy.event_type_of(NONVIOLENT_TRANSFER)
                 m.reasons.append("the ground changed hands without fighting")
+            if m.sub_event_type == SHELLING and MIXED_FIGHTING.search(_following_text(sent, 1)):
+                m.sub_event_type, m.event_type = "Armed clash", "Battles"
+                m.reasons.append("shelling with small arms or fire exchanged: a clash")
             _detention_by_armed_group(m)
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)

@@ -36,6 +36,10 @@ def types(text: str) -> list[str]:
         # shelling with small arms, or answered with fire, is a clash
         ("Ukrainian forces fired artillery, mortars and small arms at DPR positions near "
          "Horlivka on Friday.", "Armed clash"),
+        # a killing told with an abduction is an attack; an abduction in an attack stays one
+        ("JNIM militants killed a man and abducted a tailor near Nagare on Friday.", "Attack"),
+        ("Gunmen abducted 20 villagers in an attack on Kagara on Friday.",
+         "Abduction/forced disappearance"),
         # a ceasefire monitor's count of explosions is shelling, not a bomb
         ("Monitors observed a total of 19 explosions near Taramchuk on Friday.",
          "Shelling/artillery/missile attack"),

@@ -989,11 +989,15 @@ def _alleged(trigger: Any) -> bool:
 
 def _aside(winner: CueHit, loser: str) -> bool:
     """Whether `loser` stays beside the winner of its sentence: arrests beside a vague word of
-    violence ("arrested a suspect in the attack"); a clash whose outcome is told in a clause of
-    its own ("clashed ... to regain control of a truck", "clashed with people who had occupied
-    a plot") or names no ground: the aim or background of the clash, not its outcome."""
+    violence ("arrested a suspect in the attack"), an abduction beside the noun "attack" (a
+    killing or beating told by a verb supersedes it, as ACLED codes it); a clash whose outcome
+    is told in a clause of its own ("clashed ... to regain control of a truck", "clashed with
+    people who had occupied a plot") or names no ground: the aim or background of the clash,
+    not its outcome."""
     if loser == "Arrests":  # "arrested a suspect in the attack": a vague word is no violence
         return winner.cue.weak
+    if loser == "Abduction/forced disappearance":  # "killed a man and abducted a tailor"
+        return winner.trigger.pos_ != "VERB"  # "abducted 20 people in the attack" stays
     if loser != "Armed clash" or not winner.cue.territory:
         return False
     verb = _verb_of(winner.trigger)

@@ -380,3 +380,15 @@ def test_protest_forms_acled_counts_as_peaceful(text: str) -> None:
 def test_a_torched_car_at_a_protest_is_still_violent() -> None:
     found = types("Protesters torched a police car in Aalten on Monday.")
     assert found == ["Violent demonstration"]
+
+
+def test_an_event_a_protest_remembers_is_no_event_of_its_own() -> None:
+    text = (
+        "Dozens of protesters held a demonstration in Oreland on Thursday as part of nationwide "
+        "events commemorating the anniversary of the Capitol riots."
+    )
+    assert types(text) == ["Peaceful protest"]
+
+
+def test_those_who_remember_can_still_riot() -> None:
+    assert types("Rioters in Paris marked the day by burning cars on Thursday.") == ["Mob violence"]

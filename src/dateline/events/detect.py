@@ -526,6 +526,26 @@ def _under_grievance(trigger: Any) -> bool:
     return False
 
 
+# "the anniversary of the Capitol riot", "in honor of the victims of the massacre"
+COMMEMORATION_WORDS = frozenset(
+    {"anniversary", "commemorate", "commemoration", "remembrance", "memory", "honor", "honour",
+     "memorial"}
+)  # fmt: skip
+
+
+def _commemorated(trigger: Any) -> str | None:
+    """The word by which an event word names a past event remembered ("the 1st anniversary of
+    the January 6th Capitol riot"), or None."""
+    node = trigger
+    for _ in range(5):
+        if node.head.i == node.i or node.dep_ in ("nsubj", "nsubjpass"):
+            return None  # "rioters who commemorated ...": those who remember act now
+        node = node.head
+        if node.lemma_.lower() in COMMEMORATION_WORDS:
+            return node.text
+    return None
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -558,6 +578,9 @@ def rejection(hit: CueHit) -> str | None:
     grievance = _grievance_of_protest(t)
     if grievance and hit.cue.sub_event_type not in PROTEST_TYPES:
         return f"what a protest is about ('{grievance} the {t.text}'), not an event it reports"
+    remembered = _commemorated(t)
+    if remembered:
+        return f"what is remembered ('{remembered}'), not an event it reports"
     if hit.cue.territory:
         # "captured the rector", "captured a group of people", "1 captured", "he was forced out"
         taken = next(iter(_taken_objects(verb) + _children(verb, ("nsubjpass",))), None)

@@ -533,17 +533,24 @@ COMMEMORATION_WORDS = frozenset(
 )  # fmt: skip
 
 
+def _word_above(token: Any, words: frozenset[str], steps: int, past_subject: bool) -> Any:
+    """The nearest of `words` among a token's heads, at most `steps` up (not past a subject
+    unless `past_subject`), or None."""
+    node = token
+    for _ in range(steps):
+        if node.head.i == node.i or (not past_subject and node.dep_ in ("nsubj", "nsubjpass")):
+            return None
+        node = node.head
+        if node.lemma_.lower() in words:
+            return node
+    return None
+
+
 def _commemorated(trigger: Any) -> str | None:
     """The word by which an event word names a past event remembered ("the 1st anniversary of
-    the January 6th Capitol riot"), or None."""
-    node = trigger
-    for _ in range(5):
-        if node.head.i == node.i or node.dep_ in ("nsubj", "nsubjpass"):
-            return None  # "rioters who commemorated ...": those who remember act now
-        node = node.head
-        if node.lemma_.lower() in COMMEMORATION_WORDS:
-            return node.text
-    return None
+    the January 6th Capitol riot"), or None; "rioters who commemorated ..." still act now."""
+    word = _word_above(trigger, COMMEMORATION_WORDS, 5, past_subject=False)
+    return word.text if word is not None else None
 
 
 def rejection(hit: CueHit) -> str | None:
@@ -1574,14 +1581,7 @@ TIE_WORDS = frozenset(
 def _only_tied_to(hit: _ActorHit) -> bool:
     """Whether an actor is named only as whom someone is tied to ("suspected of supporting
     the PDF", "an STC-sponsored demonstration"): no side of the event."""
-    node = hit.head
-    for _ in range(3):
-        if node.head.i == node.i:
-            return False
-        node = node.head
-        if node.lemma_.lower() in TIE_WORDS:
-            return True
-    return False
+    return _word_above(hit.head, TIE_WORDS, 3, past_subject=True) is not None
 
 
 def _is_target(hit: _ActorHit) -> bool:

@@ -73,6 +73,7 @@ class _NamedKind:
 
     inter: int
     pattern: re.Pattern[str]
+    heads: re.Pattern[str]  # the heads alone: a cheap test before the full pattern
     not_after: frozenset[str]
 
 
@@ -210,6 +211,7 @@ def _tables(extra_file: str | None) -> _Tables:
                 rf"{_BOUND_L}(?P<name>(?:[A-Z][\w'’.-]*\s+){{1,5}})"
                 rf"(?P<head>{_alternation(k['heads'])}){_BOUND_R}"
             ),
+            heads=re.compile(_alternation(k["heads"])),
             not_after=frozenset(k.get("not_after", [])),
         )
         for k in data.get("named_by_kind", [])
@@ -296,7 +298,8 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
                 candidates.append((m.start(), m.end(), 1, actor))
 
     for kind in tables.named_by_kind:
-        candidates.extend(_named_by_kind(text, kind, context_country))
+        if kind.heads.search(text):  # the full pattern tries every capitalised word: slow
+            candidates.extend(_named_by_kind(text, kind, tables, context_country))
 
     for generic in tables.generics:
         if not generic.nouns.search(text):
@@ -335,7 +338,8 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
             actor = Actor(name, inter, _norm_space(text[start : m.end()]), iso)
             candidates.append((start, m.end(), 0, actor))
             if country:
-                candidates.extend(_paired_country(text, m.start("mod"), generic, context_country))
+                paired = _paired_country(text, m.start("mod"), generic, tables, context_country)
+                candidates.extend(paired)
 
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
     chosen: list[tuple[int, int, int, Actor]] = []
@@ -348,11 +352,10 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
 
 
 def _named_by_kind(
-    text: str, kind: _NamedKind, context_country: str | None
+    text: str, kind: _NamedKind, tables: _Tables, context_country: str | None
 ) -> list[tuple[int, int, int, Actor]]:
     """ "the Kyaukse Red Dragons Guerrilla Force": a group named by its kind, under its own
     name; none when a country names it ("Israel Defense Forces" is a state's army)."""
-    tables = _current_tables()
     out = []
     for m in kind.pattern.finditer(text):
         words = m.group("name").split()
@@ -377,11 +380,10 @@ def _inter_of(generic: _Generic, country: str | None, context_country: str | Non
 
 
 def _paired_country(
-    text: str, mod_start: int, generic: _Generic, context_country: str | None
+    text: str, mod_start: int, generic: _Generic, tables: _Tables, context_country: str | None
 ) -> list[tuple[int, int, int, Actor]]:
     """ "between the Russian and Ukrainian forces": the first country's forces, named by its
     modifier alone (none when no country modifier comes just before)."""
-    tables = _current_tables()
     window = max(0, mod_start - 40)
     found = tables.paired.search(text[window:mod_start])
     if found is None:

@@ -509,6 +509,11 @@ GRIEVANCE_WORDS = frozenset(
 DEMAND_WORDS = frozenset({"demand", "denounce", "protest", "condemn", "oppose", "decry"})
 
 
+def _demanding(sent: Any) -> bool:
+    """Whether a sentence tells of a claim pressed ("... to demand the chief's resignation")."""
+    return any(t.lemma_.lower() in DEMAND_WORDS for t in sent)
+
+
 def _under_grievance(trigger: Any) -> bool:
     """Whether an event word depends on a word that says what a protest is about ("against
     the arrest", "protested the killing"); an act coordinated with the protest ("protested
@@ -1095,6 +1100,8 @@ def _following_text(sent: Any, n: int) -> str:
 def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
     lex = lexicon()
     t = hit.trigger
+    if VICTIM_WAS_ARMED.search(_following_text(t.sent, 2)):
+        return "Armed clash", "the victim was a member of an armed group or gang"
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
     victims += _conjunct_objects(t)
     # "opened fire at military targets", "fired on a patrol", "an attack against the army"
@@ -1106,8 +1113,6 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
         if o.lemma_.lower() not in WHERE_NOUNS
         or {c.lemma_.lower() for c in o.children} & lex.armed_victims
     ]
-    if VICTIM_WAS_ARMED.search(_following_text(t.sent, 2)):
-        return "Armed clash", "the victim was a member of an armed group or gang"
     for node in _children(t, ("dobj",)):
         victims += _prep_objects(node, ("at", "on", "upon"))
     for way in _prep_objects(t, ("in",)):  # "fired in the direction of army positions"
@@ -1170,8 +1175,8 @@ def _sentence_candidates(
             notes.append(note)
             if taker is None or taker.inter not in ARMED_INTERS:
                 unarmed_takings.add(sub)
-        demonstration = protest_cued or _DEMONSTRATION.search(article.text)
-        if sub == "Violent demonstration" and not demonstration:
+        rioting = sub == "Violent demonstration"
+        if rioting and not (protest_cued or _DEMONSTRATION.search(article.text)):
             sub = "Mob violence"
             notes.append("rioting with no demonstration in the story: mob violence")
         best = by_type.get(sub)
@@ -1185,14 +1190,13 @@ def _sentence_candidates(
     # beside a protest, an event word under its grievance is what the protest is about
     protest_here = any(taxonomy.event_type_of(s) in ("Protests", "Riots") for s in by_type)
     protesting = any(s in PROTEST_TYPES for s in by_type)
-    demanding = any(t.lemma_.lower() in DEMAND_WORDS for t in sent)
     for sub in list(by_type):
         hit = by_type[sub][0]
         grievance = sub == SEXUAL_VIOLENCE or _under_grievance(hit.trigger) or _alleged(hit.trigger)
         if protest_here and (sub not in PROTEST_TYPES or sub == EXCESSIVE_FORCE) and grievance:
             rejected.append(f"'{hit.trigger.text}': what the protest is about")
             del by_type[sub]
-        elif sub in TERRITORY and sub in unarmed_takings and (protesting or demanding):
+        elif sub in TERRITORY and sub in unarmed_takings and (protesting or _demanding(sent)):
             # "workers took over the tax offices to demand ...": an occupation protest
             rejected.append(f"'{hit.trigger.text}': an occupation, part of the protest")
             if not protesting:

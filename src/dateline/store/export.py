@@ -118,18 +118,36 @@ def geojson(rows: Iterable[dict[str, Any]], link: LinkFor | None = None) -> dict
     return {"type": "FeatureCollection", "features": features}
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, quoted with a leading
+    apostrophe so it shows as text; numbers and other cells unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(event: dict[str, Any]) -> dict[str, Any]:
+    """One event's ACLED row with every text cell made safe for spreadsheets."""
+    return {name: csv_safe(value) for name, value in acled_row(event).items()}
+
+
 def csv_text(rows: Iterable[dict[str, Any]]) -> str:
     """The whole CSV in one string (for small results)."""
     return "".join(iter_csv(rows))
 
 
 def iter_csv(rows: Iterable[dict[str, Any]], batch: int = 500) -> Iterator[str]:
-    """ACLED-column CSV: the header, then chunks of up to `batch` rows."""
+    """ACLED-column CSV: the header, then chunks of up to `batch` rows. Text cells
+    (actors, places, the evidence in notes) are hostile input: see `csv_safe`."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for count, event in enumerate(rows, 1):
-        writer.writerow(acled_row(event))
+        writer.writerow(csv_row(event))
         if count % batch == 0:
             yield _drain(buffer)
     yield _drain(buffer)

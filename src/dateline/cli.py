@@ -46,6 +46,7 @@ from dateline.store import (
 from dateline.store import export as exports
 from dateline.store.export import CSV_COLUMNS, acled_row, csv_text, event_code, geojson
 from dateline.store.queries import EventFilter, iter_events
+from dateline.store.schema import MAX_INTEGER
 from dateline.web import commands as web_commands
 
 app = typer.Typer(
@@ -284,7 +285,9 @@ def events(
         str | None, typer.Option("--type", help="Event type or sub-event type (any case).")
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table, csv, json or geojson.")] = "table",
-    limit: Annotated[int | None, typer.Option(help="At most this many events.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many events.", min=1, max=MAX_INTEGER)
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """List the events in the database, as a table or for export."""
@@ -412,7 +415,7 @@ def show(
 ) -> None:
     """One event with its evidence sentences and the sources that reported it."""
     match = re.fullmatch(r"\s*(?:[A-Za-z]{2})?(\d+)\s*", event_id)
-    if match is None:
+    if match is None or int(match.group(1)) > MAX_INTEGER:
         raise fail(f"{event_id!r} is not an event id; use the number from `dateline events`")
     _, engine = open_db(db)
     try:

@@ -39,6 +39,9 @@ metadata = MetaData(naming_convention=NAMING)
 
 DOCUMENT_STATUSES = ("analyzed", "failed")
 EVENT_STATUSES = ("auto", "confirmed", "corrected", "rejected")
+# The largest value an Integer column holds on every backend (PostgreSQL's int4); ids and
+# counts asked for from outside are bounded by it so they never overflow a driver.
+MAX_INTEGER = 2**31 - 1
 
 
 def coded_columns() -> list[Column]:

@@ -28,11 +28,13 @@ from dateline.store.queries import (
     list_articles,
     search_events,
 )
+from dateline.store.schema import MAX_INTEGER
 from dateline.store.users import create_token, create_user, list_tokens, list_users
 from dateline.store.users import delete_token as drop_token
 from dateline.web.auth import User, current_user, engine_of, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
+from dateline.web.params import EventId, Offset, TokenId
 
 router = APIRouter(prefix="/api")
 
@@ -78,7 +80,7 @@ def events_page(
     engine: Db,
     wanted: Filter,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: Offset = 0,
     sort: str = Query("date", description=f"one of {', '.join(SORTS)}"),
 ) -> dict[str, Any]:
     """One page of events matching the filters, with the total and the next page's link."""
@@ -132,7 +134,7 @@ def events_export(
 
 
 @router.get("/events/{event_id}", tags=["events"])
-def event_one(event_id: int, _: Viewer, engine: Db) -> dict[str, Any]:
+def event_one(event_id: EventId, _: Viewer, engine: Db) -> dict[str, Any]:
     """One event with its mentions, sources, tags, replies and history."""
     with engine.connect() as conn:
         event = event_detail(conn, event_id)
@@ -158,7 +160,7 @@ class TagBody(BaseModel):
 
 class CommentBody(BaseModel):
     body: str = Field(..., min_length=1, max_length=10_000)
-    parent_id: int | None = None
+    parent_id: int | None = Field(None, ge=1, le=MAX_INTEGER)
 
 
 def _detail(engine: Engine, event_id: int) -> dict[str, Any]:
@@ -168,7 +170,7 @@ def _detail(engine: Engine, event_id: int) -> dict[str, Any]:
 
 @router.post("/events/{event_id}/confirm", tags=["review"])
 def event_confirm(
-    event_id: int, user: Analyst, engine: Db, body: Note | None = None
+    event_id: EventId, user: Analyst, engine: Db, body: Note | None = None
 ) -> dict[str, Any]:
     """Mark the event confirmed."""
     _store_call(review.confirm, engine, event_id, user, body.note if body else None)
@@ -177,7 +179,7 @@ def event_confirm(
 
 @router.post("/events/{event_id}/reject", tags=["review"])
 def event_reject(
-    event_id: int, user: Analyst, engine: Db, body: Note | None = None
+    event_id: EventId, user: Analyst, engine: Db, body: Note | None = None
 ) -> dict[str, Any]:
     """Mark the event rejected (it leaves lists and exports unless asked for)."""
     _store_call(review.reject, engine, event_id, user, body.note if body else None)
@@ -185,21 +187,21 @@ def event_reject(
 
 
 @router.post("/events/{event_id}/correct", tags=["review"])
-def event_correct(event_id: int, body: Correction, user: Analyst, engine: Db) -> dict[str, Any]:
+def event_correct(event_id: EventId, body: Correction, user: Analyst, engine: Db) -> dict[str, Any]:
     """Correct coded fields; the old values stay in the history."""
     _store_call(review.correct, engine, event_id, user, body.values, body.note)
     return _detail(engine, event_id)
 
 
 @router.post("/events/{event_id}/tags", tags=["review"])
-def event_tag(event_id: int, body: TagBody, user: Analyst, engine: Db) -> dict[str, Any]:
+def event_tag(event_id: EventId, body: TagBody, user: Analyst, engine: Db) -> dict[str, Any]:
     """Add a tag."""
     _store_call(review.add_tag, engine, event_id, user, body.tag)
     return {"tags": _detail(engine, event_id)["tags"]}
 
 
 @router.delete("/events/{event_id}/tags/{tag}", tags=["review"])
-def event_untag(event_id: int, tag: str, user: Analyst, engine: Db) -> dict[str, Any]:
+def event_untag(event_id: EventId, tag: str, user: Analyst, engine: Db) -> dict[str, Any]:
     """Remove a tag."""
     if not _store_call(review.remove_tag, engine, event_id, user, tag):
         raise HTTPException(404, f"event {event_id} has no tag {tag!r}")
@@ -207,7 +209,9 @@ def event_untag(event_id: int, tag: str, user: Analyst, engine: Db) -> dict[str,
 
 
 @router.post("/events/{event_id}/comments", tags=["review"], status_code=201)
-def event_comment(event_id: int, body: CommentBody, user: Analyst, engine: Db) -> dict[str, Any]:
+def event_comment(
+    event_id: EventId, body: CommentBody, user: Analyst, engine: Db
+) -> dict[str, Any]:
     """Leave a reply on the event."""
     comment_id = _store_call(review.add_comment, engine, event_id, user, body.body, body.parent_id)
     return {"id": comment_id, "comments": _detail(engine, event_id)["comments"]}
@@ -218,7 +222,7 @@ def event_comment(event_id: int, body: CommentBody, user: Analyst, engine: Db) -
 
 @router.get("/articles", tags=["articles"])
 def articles_page(
-    _: Viewer, engine: Db, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)
+    _: Viewer, engine: Db, limit: int = Query(50, ge=1, le=500), offset: Offset = 0
 ) -> dict[str, Any]:
     """Analysed articles, newest first."""
     with engine.connect() as conn:
@@ -315,7 +319,7 @@ def tokens_create(body: TokenBody, user: Viewer, engine: Db) -> dict[str, Any]:
 
 
 @router.delete("/tokens/{token_id}", tags=["users"], status_code=204)
-def tokens_delete(token_id: int, user: Viewer, engine: Db) -> None:
+def tokens_delete(token_id: TokenId, user: Viewer, engine: Db) -> None:
     """Revoke one of your tokens."""
     with engine.begin() as conn:
         if not drop_token(conn, user["id"], token_id):

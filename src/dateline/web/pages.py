@@ -43,9 +43,9 @@ from dateline.web.auth import (
     safe_next,
 )
 from dateline.web.filters import event_filter
+from dateline.web.params import PAGE_SIZE, EventId, PageNumber
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-PAGE_SIZE = 50
 CONTEXT_CHARS = 280
 
 router = APIRouter(include_in_schema=False)
@@ -141,7 +141,7 @@ def events_table(
     _: Viewer,
     engine: Db,
     wanted: Annotated[EventFilter, Depends(event_filter)],
-    page: int = 1,
+    page: PageNumber = 1,
 ):
     page = max(page, 1)
     with engine.connect() as conn:
@@ -185,7 +185,7 @@ def in_context(text: str | None, mention: dict[str, Any]) -> dict[str, str]:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: int, _: Viewer, engine: Db):
+def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
     with engine.connect() as conn:
         event = event_detail(conn, event_id)
         if event is None:
@@ -203,7 +203,7 @@ def event_page(request: Request, event_id: int, _: Viewer, engine: Db):
 
 
 @router.post("/events/{event_id}/review", dependencies=[Csrf])
-async def event_review(request: Request, event_id: int, user: Analyst, engine: Db) -> Response:
+async def event_review(request: Request, event_id: EventId, user: Analyst, engine: Db) -> Response:
     form = await request.form()
     action = form.get("action")
     note = str(form.get("note") or "").strip() or None
@@ -228,7 +228,7 @@ async def event_review(request: Request, event_id: int, user: Analyst, engine: D
 
 @router.post("/events/{event_id}/tags", dependencies=[Csrf])
 def event_tags(
-    event_id: int,
+    event_id: EventId,
     user: Analyst,
     engine: Db,
     tag: Annotated[str, Form()],
@@ -249,7 +249,7 @@ def event_tags(
 
 @router.post("/events/{event_id}/reply", dependencies=[Csrf])
 def event_reply(
-    event_id: int,
+    event_id: EventId,
     user: Analyst,
     engine: Db,
     body: Annotated[str, Form()],
@@ -268,7 +268,7 @@ def event_reply(
 
 
 @router.get("/articles", response_class=HTMLResponse)
-def articles_table(request: Request, _: Viewer, engine: Db, page: int = 1):
+def articles_table(request: Request, _: Viewer, engine: Db, page: PageNumber = 1):
     page = max(page, 1)
     with engine.connect() as conn:
         rows, total = list_articles(conn, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

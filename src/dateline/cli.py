@@ -461,6 +461,7 @@ def print_event(event: dict[str, Any]) -> None:
 # --- web app -------------------------------------------------------------------------------
 
 app.command()(web_commands.serve)
+app.command()(web_commands.correct)
 app.add_typer(web_commands.users_app, name="users")
 
 

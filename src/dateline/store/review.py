@@ -7,7 +7,10 @@ the machine's version in the history; the event records when and by whom it was 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import math
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -15,6 +18,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from dateline.errors import StoreError
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import to_jsonable
+from dateline.store.export import country_names
 from dateline.store.schema import changes, comments, event_tags, events, tags, users
 
 User = dict[str, Any]
@@ -101,23 +105,140 @@ def reject(conn: Connection, event_id: int, user: User, note: str | None = None)
     _set_status(conn, event_id, user, "rejected", note)
 
 
-def _coerce(field: str, value: Any) -> Any:
-    """A submitted value as the column's type; '' and None clear the field."""
-    if field not in EDITABLE:
-        raise StoreError(f"{field!r} cannot be corrected; editable: {', '.join(EDITABLE)}")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if field in ("event_type", "sub_event_type"):
-            raise StoreError(f"{field} cannot be empty")
-        return None
-    kind = EDITABLE[field]
+class InvalidField(StoreError):
+    """A corrected value outside its field's range or vocabulary; names the field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+
+
+# Longest text an analyst may store per field (a reply's limit for the notes).
+TEXT_LIMITS = {
+    "event_type": 64,
+    "sub_event_type": 96,
+    "actor1": 300,
+    "actor2": 300,
+    "location": 200,
+    "admin1": 200,
+    "notes": MAX_COMMENT,
+}
+# ACLED's inter codes 1-8, precision codes 1-3; fatalities a count nobody reports more of.
+INT_RANGES = {
+    "actor1_inter": (1, 8),
+    "actor2_inter": (1, 8),
+    "geo_precision": (1, 3),
+    "time_precision": (1, 3),
+    "fatalities": (0, 1_000_000),
+}
+FLOAT_RANGES = {"latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
+EARLIEST_DAY = date(1900, 1, 1)
+# Control characters break exports and PostgreSQL refuses NUL; notes may keep line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\t\n\r]")
+
+
+def _whole_number(field: str, value: Any) -> int:
+    """An int from an int, a whole float or digits; bools and fractions are refused."""
+    low, high = INT_RANGES[field]
+    problem = f"must be a whole number from {low:,} to {high:,}"
+    if isinstance(value, bool):
+        raise InvalidField(field, problem)
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise InvalidField(field, problem)
+        value = int(value)
+    elif isinstance(value, str):
+        if not re.fullmatch(r"[+-]?\d{1,12}", value.strip()):
+            raise InvalidField(field, problem)
+        value = int(value.strip())
+    if not isinstance(value, int) or not low <= value <= high:
+        raise InvalidField(field, problem)
+    return value
+
+
+def _coordinate(field: str, value: Any) -> float:
+    low, high = FLOAT_RANGES[field]
+    problem = f"must be a number from {low:g} to {high:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidField(field, problem)
     try:
-        if kind is date:
-            return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
-        if kind is str:
-            return str(value).strip()
-        return kind(value)
-    except (TypeError, ValueError):
-        raise StoreError(f"{field}: {value!r} is not a valid {kind.__name__}") from None
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (ValueError, OverflowError):
+        raise InvalidField(field, problem) from None
+    if not math.isfinite(number) or not low <= number <= high:
+        raise InvalidField(field, problem)
+    return number
+
+
+def _day(field: str, value: Any) -> date:
+    latest = datetime.now(UTC).date() + timedelta(days=1)  # tomorrow somewhere on Earth
+    problem = f"must be a day from {EARLIEST_DAY} to {latest}, as YYYY-MM-DD"
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidField(field, problem) from None
+    if isinstance(day, datetime) or not EARLIEST_DAY <= day <= latest:
+        raise InvalidField(field, problem)
+    return day
+
+
+def _country(field: str, value: Any) -> str:
+    """An ISO 3166 alpha-2 code the gazetteer knows (not a longer code cut to two)."""
+    code = str(value).strip().upper()
+    known = country_names()
+    if not re.fullmatch(r"[A-Z]{2}", code) or (known and code not in known):
+        raise InvalidField(field, f"{str(value)[:20]!r} is not an ISO 3166 two-letter code")
+    return code
+
+
+def _text(field: str, value: Any) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise InvalidField(field, "must be text")
+    text = str(value).strip()
+    limit = TEXT_LIMITS[field]
+    if len(text) > limit:
+        raise InvalidField(field, f"must have at most {limit:,} characters")
+    if _CONTROL.search(text) or (field != "notes" and _LINE_BREAK.search(text)):
+        raise InvalidField(field, "must not contain control characters or line breaks")
+    return text
+
+
+def _sub_event_type(field: str, value: Any) -> str:
+    try:
+        return get_taxonomy().canonical(_text(field, value))
+    except KeyError as error:
+        raise InvalidField(field, str(error.args[0])) from None
+
+
+CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    **dict.fromkeys(("actor1", "actor2", "location", "admin1", "notes", "event_type"), _text),
+    **dict.fromkeys(INT_RANGES, _whole_number),
+    **dict.fromkeys(FLOAT_RANGES, _coordinate),
+    "sub_event_type": _sub_event_type,
+    "country": _country,
+    "event_date": _day,
+}
+assert set(CHECKS) == set(EDITABLE)
+
+
+def check_correction(values: dict[str, Any]) -> dict[str, Any]:
+    """Every corrected value read as its column's type and checked against its range or
+    vocabulary; '' and None clear a field. The one rule the API, the form and the CLI use:
+    an `InvalidField` (a StoreError naming the field) for the first bad value."""
+    checked: dict[str, Any] = {}
+    for field, value in values.items():
+        if field not in EDITABLE:
+            raise InvalidField(field, f"cannot be corrected; editable: {', '.join(EDITABLE)}")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if field in ("event_type", "sub_event_type"):
+                raise InvalidField(field, "cannot be empty")
+            checked[field] = None
+        else:
+            checked[field] = CHECKS[field](field, value)
+    if "sub_event_type" in checked:
+        checked["event_type"] = get_taxonomy().event_type_of(checked["sub_event_type"])
+    return checked
 
 
 def correct(
@@ -133,18 +254,10 @@ def correct(
     event becomes 'corrected', so later reports no longer recombine its fields.
     """
     current = _event(conn, event_id)
-    wanted = {field: _coerce(field, value) for field, value in values.items()}
-    if "sub_event_type" in wanted:
-        taxonomy = get_taxonomy()
-        try:
-            wanted["sub_event_type"] = taxonomy.canonical(wanted["sub_event_type"])
-        except KeyError as error:
-            raise StoreError(str(error.args[0])) from None
-        wanted["event_type"] = taxonomy.event_type_of(wanted["sub_event_type"])
-    elif "event_type" in wanted and wanted["event_type"] != current["event_type"]:
-        raise StoreError("correct the sub_event_type; the event_type follows from it")
-    if "country" in wanted and wanted["country"] is not None:
-        wanted["country"] = wanted["country"].upper()[:2]
+    wanted = check_correction(values)
+    new_type = wanted.get("event_type", current["event_type"])
+    if "sub_event_type" not in values and new_type != current["event_type"]:
+        raise InvalidField("event_type", "correct the sub_event_type; the event_type follows")
     changed = {f: v for f, v in wanted.items() if v != current[f]}
     for field, value in changed.items():
         _log(conn, event_id, user, "correct", field, current[field], value, note)

@@ -13,8 +13,16 @@ from sqlalchemy import Connection, Engine
 
 from dateline.errors import StoreError
 from dateline.settings import Settings
-from dateline.store import connect
-from dateline.store.users import ROLES, check_role, create_token, create_user, find_user
+from dateline.store import connect, review
+from dateline.store.schema import MAX_INTEGER
+from dateline.store.users import (
+    ROLES,
+    check_role,
+    create_token,
+    create_user,
+    find_user,
+    has_role,
+)
 from dateline.store.users import set_password as store_password
 from dateline.store.users import set_role as store_role
 
@@ -138,6 +146,36 @@ def users_token(
     with _user_transaction(db, name) as (conn, user):
         token = create_token(conn, user["id"], label)
     typer.echo(token)
+
+
+def _field_values(pairs: list[str]) -> dict[str, str]:
+    """FIELD=VALUE arguments as a dict (an empty VALUE clears the field)."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        field, equals, value = pair.partition("=")
+        if not equals or not field.strip():
+            raise typer.BadParameter(f"{pair!r} is not FIELD=VALUE", param_hint="VALUES")
+        values[field.strip()] = value
+    return values
+
+
+def correct(
+    event_id: Annotated[int, typer.Argument(help="The event's number.", min=1, max=MAX_INTEGER)],
+    values: Annotated[
+        list[str], typer.Argument(help="FIELD=VALUE pairs, e.g. fatalities=4 country=SY.")
+    ],
+    user: Annotated[str, typer.Option("--user", help="The analyst the history names.")],
+    note: Annotated[str | None, typer.Option(help="Why, kept in the history.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct an event's coded fields, checked exactly as the web app checks them."""
+    wanted = _field_values(values)
+    with _user_transaction(db, user) as (conn, found):
+        if not has_role(found, "analyst"):
+            typer.echo(f"error: {user} is a {found['role']}; corrections need an analyst", err=True)
+            raise typer.Exit(1)
+        changed = review.correct(conn, event_id, found, wanted, note)
+    typer.echo(f"event {event_id} corrected: {', '.join(changed) or 'no field changed'}")
 
 
 def serve(

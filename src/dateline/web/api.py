@@ -6,6 +6,8 @@ Routes only call `dateline.store` functions; no SQL here.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -37,6 +39,7 @@ from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_typ
 from dateline.web.params import EventId, Offset, TokenId
 
 router = APIRouter(prefix="/api")
+log = logging.getLogger(__name__)
 
 Viewer = Annotated[User, Depends(require("viewer"))]
 Analyst = Annotated[User, Depends(require("analyst"))]
@@ -102,18 +105,35 @@ def events_histogram(_: Viewer, engine: Db, wanted: Filter) -> dict[str, list]:
         return histogram(conn, wanted)
 
 
+def _event_rows(engine: Engine, wanted: EventFilter) -> Iterator[dict[str, Any]]:
+    with engine.connect() as conn:
+        yield from iter_events(conn, wanted)
+
+
+def _broken_on_error(first: Any, rest: Iterator[Any], fmt: str) -> Iterator[Any]:
+    """The export's chunks; an error after the first byte is logged and raised again, so
+    the server drops the connection without the closing chunk: no client can take a cut
+    file for a whole one (ending the body cleanly would say it was complete)."""
+    try:
+        yield first
+        yield from rest
+    except Exception:
+        log.exception("the %s export failed after it started; connection dropped", fmt)
+        raise
+
+
 def _export_response(
     engine: Engine, wanted: EventFilter, fmt: str, attachment: bool
 ) -> StreamingResponse:
-    def rows():
-        with engine.connect() as conn:
-            yield from iter_events(conn, wanted)
-
+    """A streamed export whose query has already run: the first chunk is made before the
+    answer starts, so a failing query is an error status, not a 200 with an empty body."""
+    chunks = export.stream(fmt, _event_rows(engine, wanted), event_link)
+    first = next(chunks, b"" if fmt == "parquet" else "")
     headers = {}
     if attachment:
         headers["Content-Disposition"] = f'attachment; filename="dateline-events.{fmt}"'
     return StreamingResponse(
-        export.stream(fmt, rows(), event_link),
+        _broken_on_error(first, chunks, fmt),
         media_type=export.MEDIA_TYPES[fmt],
         headers=headers,
     )

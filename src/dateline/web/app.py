@@ -10,7 +10,9 @@ from urllib.parse import quote, urlsplit
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.store import connect
 from dateline.web import api, pages
@@ -33,6 +35,32 @@ def content_security_policy(tile_url: str | None) -> str:
         f"img-src {images}; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "frame-ancestors 'none'; form-action 'self'"
     )
+
+
+class SecurityHeaders:
+    """Adds headers to every HTTP answer as it starts (plain ASGI).
+
+    Not Starlette's `@app.middleware("http")`: that one ends a streamed body cleanly when
+    the app fails half-way, so a cut export looked whole; here the error reaches the server,
+    which drops the connection."""
+
+    def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
+        self.app = app
+        self.headers = headers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: WebSettings | None = None) -> FastAPI:
@@ -58,15 +86,15 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.engine = engine
     policy = content_security_policy(settings.tile_url)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
+    app.add_middleware(
+        SecurityHeaders,
+        headers={
+            "Content-Security-Policy": policy,
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+        },
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

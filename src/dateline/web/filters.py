@@ -1,4 +1,8 @@
-"""Query-string filters shared by the API, the exports and the pages."""
+"""Query-string filters shared by the API, the exports and the pages.
+
+Every text filter has a bounded length, checked before any query runs: an export must
+refuse a bad filter with a 422 before its first byte, not fail half-way through a 200
+(a 60,000-character actor made SQLite give up on its LIKE pattern)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,19 @@ from datetime import date
 from fastapi import HTTPException, Query
 
 from dateline.store.queries import STATUSES, EventFilter
+from dateline.store.review import MAX_TAG, TEXT_LIMITS
+
+# The longest value each text filter may have (a stored value is never longer).
+MAX_LENGTHS = {
+    "country": 2,
+    "admin1": TEXT_LIMITS["admin1"],
+    "event_type": TEXT_LIMITS["sub_event_type"],
+    "sub_event_type": TEXT_LIMITS["sub_event_type"],
+    "actor": TEXT_LIMITS["actor1"],
+    "status": 16,
+    "tag": MAX_TAG,
+    "q": 500,
+}
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -19,8 +36,14 @@ def _day(value: str | None, name: str) -> date | None:
         raise HTTPException(422, f"{name}: {value!r} is not a date; use YYYY-MM-DD") from None
 
 
-def _text(value: str | None) -> str | None:
-    return value.strip() if value and value.strip() else None
+def _text(value: str | None, name: str) -> str | None:
+    """The trimmed value (None when empty); a 422 when longer than the filter allows."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if len(value) > MAX_LENGTHS[name]:
+        raise HTTPException(422, f"{name}: at most {MAX_LENGTHS[name]} characters")
+    return value
 
 
 def event_filter(
@@ -37,19 +60,19 @@ def event_filter(
     include_rejected: bool = Query(False, description="Also list rejected events"),
 ) -> EventFilter:
     """The filter of a request (FastAPI dependency)."""
-    wanted_status = _text(status)
+    wanted_status = _text(status, "status")
     if wanted_status is not None and wanted_status.lower() not in STATUSES:
         raise HTTPException(422, f"status: choose one of {', '.join(STATUSES)}")
     return EventFilter(
-        country=_text(country),
-        admin1=_text(admin1),
+        country=_text(country, "country"),
+        admin1=_text(admin1, "admin1"),
         since=_day(since, "since"),
         until=_day(until, "until"),
-        event_type=_text(event_type),
-        sub_event_type=_text(sub_event_type),
-        actor=_text(actor),
+        event_type=_text(event_type, "event_type"),
+        sub_event_type=_text(sub_event_type, "sub_event_type"),
+        actor=_text(actor, "actor"),
         status=wanted_status.lower() if wanted_status else None,
-        tag=_text(tag),
-        q=_text(q),
+        tag=_text(tag, "tag"),
+        q=_text(q, "q"),
         include_rejected=include_rejected,
     )

@@ -18,6 +18,7 @@ from dateline.store import connect
 from dateline.web import api, pages
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
+from dateline.web.gate import RequestGate
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -86,6 +87,17 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.engine = engine
     policy = content_security_policy(settings.tile_url)
 
+    # Outermost last: the headers on every answer, the session, then the gate (which needs
+    # the session to know who asks).
+    app.add_middleware(RequestGate)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="dateline_session",
+        max_age=settings.session_max_age,
+        same_site="lax",
+        https_only=settings.https_only,
+    )
     app.add_middleware(
         SecurityHeaders,
         headers={
@@ -94,14 +106,6 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
             "X-Frame-Options": "DENY",
             "Referrer-Policy": "same-origin",
         },
-    )
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie="dateline_session",
-        max_age=settings.session_max_age,
-        same_site="lax",
-        https_only=settings.https_only,
     )
 
     @app.exception_handler(LoginRequired)

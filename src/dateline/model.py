@@ -127,6 +127,15 @@ class Mention:
 
 
 @dataclass
+class Rejection:
+    """An event reading of a sentence that the scope stage set aside, and why: kept so an
+    analyst can see what was not coded (a charge, a routine arrest, a metaphor)."""
+
+    mention: Mention
+    reason: str
+
+
+@dataclass
 class Article:
     """Clean text and metadata of one document, and the event mentions found in it."""
 
@@ -149,6 +158,7 @@ class Article:
     places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)  # readings out of scope, with why
 
     @property
     def reference_date(self) -> date | None:

@@ -33,8 +33,9 @@ from typing import Any
 from dateline.events.background import background_reason
 from dateline.events.fatalities import fatalities_in, single_victim
 from dateline.events.learned import review_mention
+from dateline.events.scope import Told, out_of_scope, story_scope
 from dateline.events.taxonomy import get_taxonomy
-from dateline.model import Actor, Article, Mention, Span
+from dateline.model import Actor, Article, Mention, Rejection, Span
 from dateline.nlp.brackets import inside_brackets
 
 DATA_FILE = Path(__file__).parent / "data" / "cues.json"
@@ -1280,7 +1281,9 @@ def non_conflict_argument(trigger: Any) -> str | None:
 
 def _fill_actors(
     cand: _Candidate, hits: list[_ActorHit], context: list[list[_ActorHit]], country: str | None
-) -> None:
+) -> Actor | None:
+    """Set the mention's actors; returns the doer the grammar names (subject, agent, the
+    event's own modifier), which the scope stage reads, or None."""
     m = cand.mention
     hit = CueHit(cand.cue, cand.trigger, [cand.trigger])
     roles = assign_roles(hit, hits)
@@ -1388,6 +1391,7 @@ def _fill_actors(
         m.reasons.append(f"actor2 '{a2.name}': the other side of a brawl, rioters too")
     m.actor1, m.actor2 = a1, a2
     m.assoc_actors = [h.actor for h in roles.assoc if a2 is None or h.actor.name != a2.name]
+    return roles.actor1.actor if roles.actor1 else None
 
 
 CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "maim", "hurt"})
@@ -1895,7 +1899,9 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     context: list[list[_ActorHit]] = []
     previous_background: Mention | None = None
     narrative: tuple[date, date | None, int] | None = None  # the last day the news named
-    for index, sent in enumerate(sentences(doc)):
+    told: list[Told] = []
+    all_sentences = sentences(doc)
+    for index, sent in enumerate(all_sentences):
         candidates, hits, _rejected = _sentence_candidates(sent, index, article, country)
         sentence_date = _event_date(sent.text, reference)
         news_day = _news_day(sentence_date, reference) or narrative
@@ -1903,7 +1909,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             m = cand.mention
             m.place = _locate(sent.start_char, sent.end_char, article)
             review_mention(m, sent.text)  # learned second opinion; a no-op without a model
-            _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
+            doer = _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
             named = m.actor1 is not None and not m.actor1.name.startswith("Unidentified")
             if cand.cue.territory and named and m.sub_event_type in TERRITORY:
                 sub, note = _territory_type(cand.cue, m.actor1)
@@ -1964,6 +1970,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             if cand.weak or _told_elsewhere(cand, m):
                 weak.add(len(found))
             found.append(m)
+            told.append(Told(m, cand.trigger, sent, [h.actor for h in hits], doer))
         if candidates:
             bg = [c.mention for c in candidates if c.mention.background]
             previous_background = bg[0] if bg and len(bg) == len(candidates) else None
@@ -1976,6 +1983,19 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
     defaults = {id(found[i]): d for i, d in story_dates.items()}
+    story = story_scope(all_sentences, (a for hits in context for a in (h.actor for h in hits)))
+    keep = []
+    for i, t in enumerate(told):
+        why = out_of_scope(t, story)
+        if why is None:
+            keep.append(i)
+        else:
+            t.mention.reasons.append(f"out of scope: {why}")
+            article.rejected.append(Rejection(t.mention, why))
+    renumber = {old: new for new, old in enumerate(keep)}
+    found = [found[i] for i in keep]
+    weak = {renumber[i] for i in weak if i in renumber}
+    vague_cues = {renumber[i] for i in vague_cues if i in renumber}
     kept = fold_satellites(deduplicate(found, weak, vague_cues), article)
     for m in kept:
         _counter_protest(m)

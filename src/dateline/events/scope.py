@@ -1,0 +1,250 @@
+"""Reality and scope: is a typed mention an in-scope event that happened?
+
+Cue matching (`detect`) finds the words of violence, protest and strategic moves; most news that
+uses them reports no ACLED event: a football "attack", a stock "rally", a burglary arrest, a
+murder charge, an insurer's "agreement". This stage takes each mention with its sentence, its
+actors and what the whole story names, and sets it aside when ACLED's scope excludes it:
+
+- a charge, trial or accusation is not the act it names ("charged with murder");
+- an arrest counts only of political figures, protesters, journalists, activists or suspected
+  members of armed groups, or when the sentence or the story ties it to politics, protest or
+  armed conflict;
+- violence needs an organised armed actor, a crowd or state forces: with nobody of the kind in
+  the sentence, the story must name one or be about conflict or unrest at all;
+- an agreement counts only between conflict parties;
+- in a story about sport, business, science or entertainment, a sentence that names no armed
+  actor or crowd uses the words figuratively.
+
+Each rule gives a reason; the reason of a rejected mention is kept on the article
+(`Article.rejected`), so an analyst sees why a sentence yielded no event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dateline.model import Actor, Mention
+
+DATA_FILE = Path(__file__).parent / "data" / "scope.json"
+VIOLENT_TYPES = frozenset(
+    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+)
+ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
+CROWD_INTERS = frozenset({5, 6})
+MASS_KILLING = 3  # deaths in one attack that no ordinary crime report is about
+DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    legal_heads: frozenset[str]
+    political_targets: frozenset[str]
+    political_context: frozenset[str]
+    conflict_parties: frozenset[str]
+    conflict_words: frozenset[str]
+    armed_doers: frozenset[str]
+    story_domains: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def scope_words(path: Path = DATA_FILE) -> ScopeWords:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+    domains = {k: frozenset(v) for k, v in data["story_domains"].items()}
+    return ScopeWords(story_domains=domains, **sets)
+
+
+def _is_police(actor: Actor) -> bool:
+    return actor.name.startswith("Police")
+
+
+def _armed(actor: Actor) -> bool:
+    return actor.inter in ARMED_INTERS
+
+
+@dataclass(frozen=True)
+class StoryScope:
+    """What the whole article names: armed actors beyond the police, crowds, conflict words,
+    and the ordinary-news domain it is about (when its nouns say so)."""
+
+    armed: bool
+    crowd: bool
+    conflict_words: int
+    domain: str | None
+
+    @property
+    def about_conflict(self) -> bool:
+        return self.armed or self.crowd or self.conflict_words > 0
+
+
+def story_scope(sentences: Iterable[Any], actors: Iterable[Actor]) -> StoryScope:
+    words = scope_words()
+    actors = list(actors)
+    tokens = [t for s in sentences for t in s]
+    every = Counter(t.lemma_.lower() for t in tokens)
+    nouns = Counter(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN"))
+    conflict = sum(every[w] for w in words.conflict_words)
+    by_domain = {d: sum(nouns[w] for w in ws) for d, ws in words.story_domains.items()}
+    best = max(by_domain, key=by_domain.get) if by_domain else None
+    domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
+    return StoryScope(
+        armed=any(_armed(a) and not _is_police(a) for a in actors),
+        crowd=any(a.inter in CROWD_INTERS for a in actors),
+        conflict_words=conflict,
+        domain=domain,
+    )
+
+
+@dataclass(frozen=True)
+class Told:
+    """One mention with what this stage reads: its trigger token, its sentence, the actors
+    named in that sentence and the doer its grammar names (None when nobody is)."""
+
+    mention: Mention
+    trigger: Any
+    sentence: Any
+    actors: list[Actor]
+    doer: Actor | None = None
+
+
+def _lemmas(tokens: Iterable[Any]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def charged_not_told(told: Told, story: StoryScope) -> str | None:
+    """'charged with aggravated murder', 'accused of assault', 'convicted in the kidnapping':
+    the event word names what a court or the police say, not an act the sentence reports."""
+    heads = scope_words().legal_heads
+    node = told.trigger
+    for _ in range(4):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.lemma_.lower() in heads and node.dep_ in ("pobj", "prep", "dobj", "pcomp"):
+            return f"a charge or trial ('{head.text} ... {told.trigger.text}'), not the act told"
+        if node.dep_ not in ("pobj", "prep", "pcomp", "conj", "compound", "amod"):
+            return None
+        node = head
+    return None
+
+
+def routine_arrest(told: Told, story: StoryScope) -> str | None:
+    """An arrest, in a story about no conflict or unrest, of no political figure, protester,
+    journalist, activist or armed-group suspect, with nothing in its sentence tying it to
+    politics, protest or conflict."""
+    m = told.mention
+    if m.sub_event_type != "Arrests" or story.about_conflict:
+        return None
+    words = scope_words()
+    lemmas = _lemmas(told.sentence)
+    if lemmas & (words.political_targets | words.political_context):
+        return None
+    if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
+        return None
+    return "a routine arrest: no political figure, protester, journalist, activist or armed suspect"
+
+
+def _organised(actor: Actor | None) -> bool:
+    return actor is not None and (_armed(actor) or actor.inter in CROWD_INTERS)
+
+
+def no_organised_actor(told: Told, story: StoryScope) -> str | None:
+    """Violence in a story about no conflict or unrest, done by no armed actor, crowd or
+    state force the grammar names, and with no armed doer or weapon of war in its sentence
+    ('armed individuals', 'a roadside bomb'): ordinary crime, an accident, a word used in
+    another sense."""
+    m = told.mention
+    violent = m.event_type in VIOLENT_TYPES or m.sub_event_type == "Looting/property destruction"
+    if not violent or story.about_conflict or _organised(told.doer):
+        return None
+    if (m.fatalities or 0) >= MASS_KILLING:  # "44 people were killed in an attack"
+        return None
+    if _lemmas(told.sentence) & scope_words().armed_doers:
+        return None
+    return "violence by no armed actor, crowd or state force, in a story with no conflict"
+
+
+FORCE_WORDS = frozenset({"force", "forces", "troops", "soldier", "fighter", "army"})
+TERRITORY = frozenset(
+    {"Government regains territory", "Non-state actor overtakes territory",
+     "Non-violent transfer of territory"}
+)  # fmt: skip
+
+
+def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
+    """Territory changes hands between armed actors: 'took over', 'regained', 'taking back'
+    with no armed actor in the sentence is a job, a share price or a company."""
+    if told.mention.sub_event_type not in TERRITORY:
+        return None
+    if _organised(told.doer) or any(_armed(a) for a in told.actors):
+        return None
+    if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
+        return None
+    return "ground taken, but no armed actor is named"
+
+
+def agreement_outside_conflict(told: Told, story: StoryScope) -> str | None:
+    """An agreement counts only between conflict parties (a ceasefire, a prisoner swap)."""
+    if told.mention.sub_event_type != "Agreement":
+        return None
+    if any(_armed(a) and not _is_police(a) for a in told.actors):
+        return None
+    if _lemmas(told.sentence) & scope_words().conflict_parties:
+        return None
+    return "an agreement not between conflict parties"
+
+
+def figurative_in_story(told: Told, story: StoryScope) -> str | None:
+    """In a sport, business, science or entertainment story that is about no conflict or
+    unrest, a sentence naming no armed actor or crowd uses the words figuratively ('the
+    rally', 'a boss fight', 'the rocket's core stage')."""
+    if story.domain is None or story.about_conflict:
+        return None
+    if any(_armed(a) or a.inter in CROWD_INTERS for a in told.actors):
+        return None
+    if told.mention.event_type == "Protests" and _people_gathered(told.trigger):
+        return None
+    return f"a {story.domain} story, and the sentence names no armed actor or crowd"
+
+
+def _people_gathered(trigger: Any) -> bool:
+    """'farmers gathered', 'members of unions marched': a plural noun, not a pronoun, does
+    the protest ('they demonstrated against the Thunder' stays figurative in a sport story)."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in verb.children)
+
+
+def things_gathered(told: Told, story: StoryScope) -> str | None:
+    """'information gathered from several sources', 'gathered evidence': a gathering verb
+    with a thing as its object or head is no gathering of people."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.lemma_.lower() not in ("gather", "assemble"):
+        return None
+    if t.dep_ == "acl" or any(c.dep_ == "dobj" for c in t.children):
+        return f"'{t.text}' collects things, no people gather"
+    return None
+
+
+RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
+    charged_not_told,
+    routine_arrest,
+    figurative_in_story,
+    no_organised_actor,
+    ground_taken_by_nobody_armed,
+    agreement_outside_conflict,
+)
+
+
+def out_of_scope(told: Told, story: StoryScope) -> str | None:
+    """The first reason this mention is no in-scope event that happened, or None."""
+    for rule in RULES:
+        reason = rule(told, story)
+        if reason:
+            return reason
+    return None

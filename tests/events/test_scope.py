@@ -1,0 +1,102 @@
+"""Reality and scope: the words of violence in ordinary news are no events, and every reading
+set aside keeps its reason on the article; in-scope events told beside them stay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dateline.events import detect_mentions
+from dateline.model import Article
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    from dateline.geo import resolve_places
+    from dateline.nlp import load_nlp
+
+    nlp = load_nlp()
+
+    def run(text: str) -> Article:
+        article = Article(document_id="t", text=text, page_published=datetime(2019, 11, 20))
+        doc = nlp(text)
+        article.places = resolve_places(doc, article)
+        article.mentions = detect_mentions(doc, article)
+        return article
+
+    return run
+
+
+def types(article: Article) -> list[str]:
+    return [m.sub_event_type for m in article.mentions]
+
+
+def reasons(article: Article) -> str:
+    return " | ".join(r.reason for r in article.rejected)
+
+
+def test_a_football_report_gives_no_event_and_says_why(analyse):
+    article = analyse(
+        "Wales beat Hungary 2-0 to earn the 20th spot on Tuesday. Denmark got a 1-1 draw at "
+        "Ireland, while Switzerland beat Gibraltar 6-0 to win the group. The team's coach "
+        "praised the players after the match, and the fans celebrated the win at the stadium."
+    )
+    assert types(article) == []
+    assert "sport story" in reasons(article)
+
+
+def test_a_routine_arrest_is_no_event_but_an_opposition_leader_s_is(analyse):
+    routine = analyse(
+        "Police arrested six people on Monday during a narcotics investigation at a local "
+        "home. Officers seized cash and a car."
+    )
+    assert "Arrests" not in types(routine)
+    assert "routine arrest" in reasons(routine)
+    political = analyse("Police arrested an opposition leader in Nairobi on Monday.")
+    assert "Arrests" in types(political)
+
+
+def test_what_someone_is_charged_with_is_no_act_told(analyse):
+    article = analyse(
+        "The girl's mother has been charged with aggravated murder in the death, prosecutors "
+        "said on Tuesday."
+    )
+    assert "Attack" not in types(article)
+    assert "a charge or trial" in reasons(article)
+
+
+def test_an_agreement_counts_only_between_conflict_parties(analyse):
+    business = analyse(
+        "Alcoa has signed agreements with three insurers to transfer about $555 million in "
+        "pension obligations."
+    )
+    assert "Agreement" not in types(business)
+    assert "not between conflict parties" in reasons(business)
+    truce = analyse("The government and the rebels signed a ceasefire agreement in Juba on Sunday.")
+    assert "Agreement" in types(truce)
+
+
+def test_a_share_price_takes_no_ground(analyse):
+    article = analyse(
+        "Bank of Valletta shares reversed some of the recent declines as the equity regained "
+        "the 1.76 euro level on Monday."
+    )
+    assert types(article) == []
+
+
+def test_an_armed_group_still_attacks_in_a_story_about_conflict(analyse):
+    article = analyse(
+        "Gunmen attacked a village in Zamfara state on Sunday, killing 12 people, police said."
+    )
+    assert "Attack" in types(article)
+    assert not article.rejected
+
+
+def test_every_rejected_reading_keeps_its_sentence(analyse):
+    text = "Over the past fortnight his car has been vandalised twice, the builder said."
+    article = analyse(text)
+    assert types(article) == []
+    (rejected,) = article.rejected
+    assert rejected.mention.evidence.text in text
+    assert rejected.mention.reasons[-1].startswith("out of scope:")

@@ -19,6 +19,7 @@ from dateline.web import api, pages
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
+from dateline.web.throttle import LoginThrottle
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -85,6 +86,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.login_throttle = LoginThrottle()
     policy = content_security_policy(settings.tile_url)
 
     # Outermost last: the headers on every answer, the session, then the gate (which needs

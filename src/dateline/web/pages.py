@@ -101,8 +101,22 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else None
+    wait = throttle.wait(username, address)
+    if wait:
+        refused = render(
+            request,
+            "login.html",
+            status_code=429,
+            next=safe_next(next),
+            error=f"Too many failed log-ins; try again in {wait} seconds.",
+        )
+        refused.headers["Retry-After"] = str(wait)
+        return refused
     user = authenticate(engine, username, password)
     if user is None:
+        throttle.failed(username, address)
         return render(
             request,
             "login.html",
@@ -110,6 +124,7 @@ def login(
             next=safe_next(next),
             error="Wrong user name or password.",
         )
+    throttle.succeeded(username)
     log_in(request, user)
     return back(safe_next(next))
 

@@ -45,6 +45,7 @@ lint: setup
 # runs quickly here (50 articles, its own file); the scorecard keeps reading the full
 # measurement that `python -m bench.throughput --n 2000` writes to throughput.json.
 bench: setup
+	-$(BIN)/python -m bench.news
 	-$(BIN)/python -m bench.events
 	-$(BIN)/python -m bench.geo
 	-$(BIN)/python -m bench.case2021

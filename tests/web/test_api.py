@@ -256,10 +256,11 @@ def test_token_acts_as_its_user_without_csrf(token_client: TestClient) -> None:
     assert token_client.get("/api/users").status_code == 403
 
 
-def test_bad_and_revoked_tokens(app, token_client: TestClient) -> None:
+def test_bad_and_revoked_tokens(app, token_client: TestClient, as_role) -> None:
     stranger = TestClient(app, headers={"Authorization": "Bearer dl_guess"})
     assert stranger.get("/api/events").status_code == 401
-    made = token_client.post("/api/tokens", json={"name": "second"})
+    assert token_client.post("/api/tokens", json={"name": "second"}).status_code == 403
+    made = as_role("analyst").post("/api/tokens", json={"name": "second"})
     assert made.status_code == 201
     second = TestClient(app, headers={"Authorization": f"Bearer {made.json()['token']}"})
     assert second.get("/api/events").status_code == 200

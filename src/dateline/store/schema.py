@@ -138,6 +138,9 @@ users = Table(
     Column("password_hash", Text),
     Column("role", String(16), nullable=False, server_default="analyst"),
     Column("active", Boolean, nullable=False, server_default=true()),
+    # Raised by log-out, a new password and disabling (migration 0005): a session made under
+    # an older number is over, on every device.
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -245,6 +248,7 @@ api_tokens = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True)),
+    Column("expires_at", DateTime(timezone=True)),  # migration 0005; past it the token is dead
 )
 
 # Full-text search over mention evidence (SQLite only): an external-content FTS5 table kept

@@ -1,11 +1,16 @@
 """Users and their API tokens. Passwords arrive already hashed (see `dateline.web.auth`);
-a token is stored as its SHA-256 only, so a stolen database does not give working tokens."""
+a token is stored as its SHA-256 only, so a stolen database does not give working tokens.
+
+Revocation: every session carries its user's `session_epoch`; log-out, a new password and
+disabling raise it, which ends every session of that user at once. A token has an expiry,
+and disabling a user deletes their tokens. Users are disabled, never deleted, so the
+history keeps saying who did what."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -14,6 +19,8 @@ from dateline.errors import StoreError
 from dateline.store.schema import api_tokens, users
 
 ROLES = ("viewer", "analyst", "admin")
+TOKEN_DAYS = 90  # how long a token lives unless asked otherwise
+MAX_TOKEN_DAYS = 365
 RANK = {role: number for number, role in enumerate(ROLES)}
 PUBLIC_COLUMNS = (
     users.c.id,
@@ -86,8 +93,42 @@ def count_users(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(users)).scalar_one()
 
 
+def _next_epoch() -> Any:
+    return users.c.session_epoch + 1
+
+
 def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
-    conn.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+    """A new password; every session of the user ends (a stolen cookie with it)."""
+    conn.execute(
+        update(users)
+        .where(users.c.id == user_id)
+        .values(password_hash=password_hash, session_epoch=_next_epoch())
+    )
+
+
+def end_sessions(conn: Connection, user_id: int) -> None:
+    """Log the user out everywhere: sessions made before now no longer count."""
+    conn.execute(update(users).where(users.c.id == user_id).values(session_epoch=_next_epoch()))
+
+
+def session_user(conn: Connection, user_id: int, epoch: int | None) -> dict[str, Any] | None:
+    """The active user a session names, if the session is of the user's current epoch."""
+    query = select(*PUBLIC_COLUMNS).where(
+        users.c.id == user_id, users.c.active.is_(True), users.c.session_epoch == epoch
+    )
+    found = conn.execute(query).mappings().one_or_none()
+    return dict(found) if found is not None else None
+
+
+def set_active(conn: Connection, user_id: int, active: bool) -> bool:
+    """Enable or disable a user; False when there is no such user. Disabling ends the
+    user's sessions and deletes their tokens (enabling again revives neither)."""
+    values: dict[str, Any] = {"active": active}
+    if not active:
+        values["session_epoch"] = _next_epoch()
+        conn.execute(delete(api_tokens).where(api_tokens.c.user_id == user_id))
+    result = conn.execute(update(users).where(users.c.id == user_id).values(**values))
+    return result.rowcount > 0
 
 
 def set_role(conn: Connection, user_id: int, role: str) -> None:
@@ -98,27 +139,38 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(conn: Connection, user_id: int, name: str = "script") -> str:
-    """A new bearer token for the user; returned once, stored only as a digest."""
+def create_token(
+    conn: Connection, user_id: int, name: str = "script", days: int = TOKEN_DAYS
+) -> str:
+    """A new bearer token for the user, valid for `days` (1 to 365); returned once,
+    stored only as a digest."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise StoreError(f"a token lives 1 to {MAX_TOKEN_DAYS} days")
     token = "dl_" + secrets.token_urlsafe(32)
+    now = datetime.now(UTC)
     conn.execute(
         insert(api_tokens).values(
             user_id=user_id,
             name=(name.strip() or "script")[:64],
             token_hash=token_digest(token),
-            created_at=datetime.now(UTC),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
     )
     return token
 
 
 def user_for_token(conn: Connection, token: str) -> dict[str, Any] | None:
-    """The active user a bearer token belongs to (noting its use), or None."""
+    """The active user an unexpired bearer token belongs to (noting its use), or None."""
     digest = token_digest(token)
     query = (
         select(*PUBLIC_COLUMNS, api_tokens.c.id.label("token_id"))
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
-        .where(api_tokens.c.token_hash == digest, users.c.active.is_(True))
+        .where(
+            api_tokens.c.token_hash == digest,
+            users.c.active.is_(True),
+            api_tokens.c.expires_at > datetime.now(UTC),
+        )
     )
     row = conn.execute(query).mappings().one_or_none()
     if row is None:
@@ -135,7 +187,11 @@ def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
     """A user's tokens (names and dates, never the tokens)."""
     query = (
         select(
-            api_tokens.c.id, api_tokens.c.name, api_tokens.c.created_at, api_tokens.c.last_used_at
+            api_tokens.c.id,
+            api_tokens.c.name,
+            api_tokens.c.created_at,
+            api_tokens.c.last_used_at,
+            api_tokens.c.expires_at,
         )
         .where(api_tokens.c.user_id == user_id)
         .order_by(api_tokens.c.id)

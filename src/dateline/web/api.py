@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from dateline.errors import DatelineError, StoreError
 from dateline.model import Document
@@ -31,12 +31,21 @@ from dateline.store.queries import (
     search_events,
 )
 from dateline.store.schema import MAX_INTEGER
-from dateline.store.users import create_token, create_user, list_tokens, list_users
+from dateline.store.users import (
+    MAX_TOKEN_DAYS,
+    TOKEN_DAYS,
+    create_token,
+    create_user,
+    get_user,
+    list_tokens,
+    list_users,
+    set_active,
+)
 from dateline.store.users import delete_token as drop_token
 from dateline.web.auth import User, current_user, engine_of, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
-from dateline.web.params import EventId, Offset, TokenId
+from dateline.web.params import EventId, Offset, TokenId, UserId
 
 router = APIRouter(prefix="/api")
 log = logging.getLogger(__name__)
@@ -321,6 +330,7 @@ def ingest_upload(
 
 class TokenBody(BaseModel):
     name: str = Field("script", min_length=1, max_length=64)
+    days: int = Field(TOKEN_DAYS, ge=1, le=MAX_TOKEN_DAYS, description="How long it lives")
 
 
 @router.get("/tokens", tags=["users"])
@@ -331,11 +341,14 @@ def tokens_list(user: Viewer, engine: Db) -> dict[str, Any]:
 
 
 @router.post("/tokens", tags=["users"], status_code=201)
-def tokens_create(body: TokenBody, user: Viewer, engine: Db) -> dict[str, Any]:
-    """A new API token for scripts, with your role; shown once: keep it."""
+def tokens_create(request: Request, body: TokenBody, user: Viewer, engine: Db) -> dict[str, Any]:
+    """A new API token for scripts, with your role; shown once: keep it. Only a logged-in
+    session makes tokens: a token that could make tokens would outlive its own revocation."""
+    if request.state.via_token:
+        raise HTTPException(403, "an API token cannot make tokens; log in to make one")
     with engine.begin() as conn:
-        token = create_token(conn, user["id"], body.name)
-    return {"token": token, "name": body.name}
+        token = create_token(conn, user["id"], body.name, body.days)
+    return {"token": token, "name": body.name, "days": body.days}
 
 
 @router.delete("/tokens/{token_id}", tags=["users"], status_code=204)
@@ -370,3 +383,47 @@ def users_create(body: NewUser, _: Admin, engine: Db) -> dict[str, Any]:
     except StoreError as error:
         raise HTTPException(409, str(error)) from None
     return {"id": user_id, "username": body.username, "role": body.role}
+
+
+def _known_user(conn: Connection, user_id: int) -> dict[str, Any]:
+    found = get_user(conn, user_id)
+    if found is None:
+        raise HTTPException(404, f"no user {user_id}")
+    return found
+
+
+@router.post("/users/{user_id}/disable", tags=["users"])
+def users_disable(user_id: UserId, admin: Admin, engine: Db) -> dict[str, Any]:
+    """Disable a user (admins only): their sessions end and their tokens are deleted; the
+    user stays in the history. Admins cannot disable themselves."""
+    if user_id == admin["id"]:
+        raise HTTPException(409, "you cannot disable yourself")
+    with engine.begin() as conn:
+        _known_user(conn, user_id)
+        set_active(conn, user_id, False)
+        return _known_user(conn, user_id)
+
+
+@router.post("/users/{user_id}/enable", tags=["users"])
+def users_enable(user_id: UserId, _: Admin, engine: Db) -> dict[str, Any]:
+    """Enable a disabled user again (admins only); they log in afresh."""
+    with engine.begin() as conn:
+        _known_user(conn, user_id)
+        set_active(conn, user_id, True)
+        return _known_user(conn, user_id)
+
+
+@router.get("/users/{user_id}/tokens", tags=["users"])
+def users_tokens(user_id: UserId, _: Admin, engine: Db) -> dict[str, Any]:
+    """A user's API tokens, names and dates only (admins only)."""
+    with engine.connect() as conn:
+        _known_user(conn, user_id)
+        return {"tokens": list_tokens(conn, user_id)}
+
+
+@router.delete("/users/{user_id}/tokens/{token_id}", tags=["users"], status_code=204)
+def users_token_delete(user_id: UserId, token_id: TokenId, _: Admin, engine: Db) -> None:
+    """Revoke a user's token (admins only)."""
+    with engine.begin() as conn:
+        if not drop_token(conn, user_id, token_id):
+            raise HTTPException(404, f"user {user_id} has no token {token_id}")

@@ -18,7 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import Engine
 
-from dateline.store.users import find_user, get_user, has_role, user_for_token
+from dateline.store.users import end_sessions, find_user, has_role, session_user, user_for_token
 
 User = dict[str, Any]
 _hasher = PasswordHasher()
@@ -62,13 +62,22 @@ def csrf_token(request: Request) -> str:
 
 
 def log_in(request: Request, user: User) -> None:
-    """A fresh session for the user (a new CSRF token too: no session fixation)."""
+    """A fresh session for the user (a new CSRF token too: no session fixation), tied to
+    the user's current session epoch."""
     request.session.clear()
     request.session["user_id"] = user["id"]
+    request.session["epoch"] = user["session_epoch"]
     request.session["csrf"] = secrets.token_urlsafe(32)
 
 
 def log_out(request: Request) -> None:
+    """End every session of the user, not only this cookie: a copy of the cookie saved
+    elsewhere must stop working too (the cookie is signed, not stored, so it cannot be
+    forgotten one by one)."""
+    user = current_user(request)
+    if user is not None and not request.state.via_token:
+        with engine_of(request).begin() as conn:
+            end_sessions(conn, user["id"])
     request.session.clear()
 
 
@@ -104,10 +113,9 @@ def current_user(request: Request) -> User | None:
         request.state.via_token = True
     elif "session" in request.scope and request.session.get("user_id") is not None:
         with engine_of(request).connect() as conn:
-            user = get_user(conn, int(request.session["user_id"]))
-        if user is None or not user["active"]:
+            user = session_user(conn, int(request.session["user_id"]), request.session.get("epoch"))
+        if user is None:  # disabled, logged out elsewhere, or a new password since
             request.session.clear()
-            user = None
     request.state.user = user
     return user
 

@@ -16,12 +16,15 @@ from dateline.settings import Settings
 from dateline.store import connect, review
 from dateline.store.schema import MAX_INTEGER
 from dateline.store.users import (
+    MAX_TOKEN_DAYS,
     ROLES,
+    TOKEN_DAYS,
     check_role,
     create_token,
     create_user,
     find_user,
     has_role,
+    set_active,
 )
 from dateline.store.users import set_password as store_password
 from dateline.store.users import set_role as store_role
@@ -140,12 +143,37 @@ def users_role(
 def users_token(
     name: Annotated[str, typer.Argument(help="The user the token acts as.")],
     label: Annotated[str, typer.Option("--name", help="What the token is for.")] = "script",
+    days: Annotated[
+        int, typer.Option(help="Days until it expires.", min=1, max=MAX_TOKEN_DAYS)
+    ] = TOKEN_DAYS,
     db: DbOption = None,
 ) -> None:
     """Make an API token (printed once): send it as `Authorization: Bearer TOKEN`."""
     with _user_transaction(db, name) as (conn, user):
-        token = create_token(conn, user["id"], label)
+        token = create_token(conn, user["id"], label, days)
     typer.echo(token)
+
+
+@users_app.command("disable")
+def users_disable(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    db: DbOption = None,
+) -> None:
+    """Disable a user: their sessions end, their tokens are deleted, the history keeps them."""
+    with _user_transaction(db, name) as (conn, user):
+        set_active(conn, user["id"], False)
+    typer.echo(f"{name} is disabled; sessions ended and tokens deleted")
+
+
+@users_app.command("enable")
+def users_enable(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    db: DbOption = None,
+) -> None:
+    """Enable a disabled user again (they log in afresh and make new tokens)."""
+    with _user_transaction(db, name) as (conn, user):
+        set_active(conn, user["id"], True)
+    typer.echo(f"{name} is enabled")
 
 
 def _field_values(pairs: list[str]) -> dict[str, str]:

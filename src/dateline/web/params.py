@@ -15,6 +15,7 @@ PAGE_SIZE = 50  # rows per server-rendered page
 MAX_PAGE = MAX_INTEGER // PAGE_SIZE
 
 EventId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="An event's id")]
+UserId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A user's id")]
 TokenId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="An API token's id")]
 Offset = Annotated[int, Query(ge=0, le=MAX_INTEGER, description="Rows to skip")]
 PageNumber = Annotated[int, Query(le=MAX_PAGE, description="Page number, from 1")]

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from dateline.web.ingest import allowed_networks
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "pages"
 PAGE = SAMPLES / "kabul-bank-bombing.txt"
 HTML_PAGE = SAMPLES / "bogota-riot.html"
@@ -23,8 +25,10 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def local_site() -> Iterator[str]:
-    """The bundled sample pages served over HTTP on localhost."""
+def local_site(app) -> Iterator[str]:
+    """The bundled sample pages served over HTTP on localhost, which the app is told to
+    allow (as DATELINE_ALLOW_PRIVATE_URLS=127.0.0.1 would)."""
+    app.state.allowed_networks = allowed_networks("127.0.0.1")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(SAMPLES)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -50,7 +54,7 @@ def test_ingest_fetches_a_url(token_client: TestClient, local_site: str) -> None
     assert result.status_code == 200, result.text
     assert result.json()["outcome"] == "new" and result.json()["event_ids"]
     missing = token_client.post("/api/ingest", json={"url": f"{local_site}/nope.html"})
-    assert missing.status_code == 422 and "404" in missing.json()["detail"]
+    assert missing.status_code == 422 and "could not fetch" in missing.json()["detail"]
     odd = token_client.post("/api/ingest", json={"url": "file:///etc/passwd"})
     assert odd.status_code == 422
 

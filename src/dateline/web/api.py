@@ -294,7 +294,7 @@ def ingest_text(request: Request, body: IngestBody, _: Analyst, engine: Db) -> d
         document = as_document(body.text, url=body.url, published=body.published)
     elif body.url:
         try:
-            document = fetch(body.url, settings)
+            document = fetch(body.url, settings, allowed=request.app.state.allowed_networks)
         except DatelineError as error:
             raise HTTPException(422, str(error)) from None
     else:

@@ -68,6 +68,8 @@ class SecurityHeaders:
 def create_app(settings: WebSettings | None = None) -> FastAPI:
     """The web app: JSON API under /api, pages, static files under /static."""
     settings = settings or WebSettings()
+    # Parsed first: a mistyped DATELINE_ALLOW_PRIVATE_URLS stops the start, not a fetch.
+    networks = settings.allowed_networks
     engine = connect(settings.database_url)
 
     @asynccontextmanager
@@ -87,6 +89,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.login_throttle = LoginThrottle()
+    app.state.allowed_networks = networks
     policy = content_security_policy(settings.tile_url)
 
     # Outermost last: the headers on every answer, the session, then the gate (which needs

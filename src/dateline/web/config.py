@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from dateline.settings import Settings
+from dateline.web.ingest import IPNetwork, allowed_networks
 
 
 def _env(name: str) -> str | None:
@@ -29,8 +30,16 @@ class WebSettings:
     secret_key: str = field(default_factory=lambda: _env("secret_key") or secrets.token_hex(32))
     tile_url: str | None = field(default_factory=lambda: _env("tile_url"))
     https_only: bool = field(default_factory=lambda: _env("https_only") == "1")
+    # Ingest by URL refuses loopback, private and other non-public addresses except these:
+    # DATELINE_ALLOW_PRIVATE_URLS=1 for all, or networks such as "10.1.0.0/16,127.0.0.1"
+    # (an intranet news archive, tests that serve pages on loopback).
+    allow_private_urls: str | None = field(default_factory=lambda: _env("allow_private_urls"))
     session_max_age: int = 14 * 24 * 3600
     max_page_size: int = 1000
+
+    @property
+    def allowed_networks(self) -> tuple[IPNetwork, ...]:
+        return allowed_networks(self.allow_private_urls)
 
     @property
     def database_url(self) -> str:

@@ -12,7 +12,8 @@ Per source and overall:
 - false events per article that reports none (no required gold event);
 - place within 161 km and date of the events found (a predicted range is right when it overlaps
   the gold day, month or range and is no wider than a month or the gold interval);
-- ``bench/results/news-errors.txt``: every false and every missed event with its sentence.
+- ``bench/results/news-errors.txt``: every false and every missed event with its sentence, and
+  the wrong date or place of an event found.
 
 Results: a table and ``bench/results/news.json``.
 """
@@ -198,6 +199,13 @@ def score_article(doc: GoldDoc, mentions: list[dict]) -> tuple[SourceScore, list
                 ok = check(m, gold)
                 if ok is not None:
                     counter.add(tp=ok, gold=1)
+            if date_right(m, gold) is False:
+                lines.append(f"DATE   {doc.name}  gold {gold.get('date')}, coded {p.date} to "
+                             f"{m['date_to']}\n       {p.evidence}")  # fmt: skip
+            if place_right(m, gold) is False:
+                name = p.place and p.place.get("name")
+                lines.append(f"PLACE  {doc.name}  gold {gold.get('location')}, coded {name}\n"
+                             f"       {p.evidence}")  # fmt: skip
             continue
         why = "; ".join(m["reasons"][:3])
         told = "" if gold is None else f" (gold {gold['sub_event_type']}"

@@ -12,8 +12,10 @@ actors and what the whole story names, and sets it aside when ACLED's scope excl
 - violence needs an organised armed actor, a crowd or state forces: with nobody of the kind in
   the sentence, the story must name one or be about conflict or unrest at all;
 - an agreement counts only between conflict parties;
-- in a story about sport, business, science or entertainment, a sentence that names no armed
-  actor or crowd uses the words figuratively.
+- in a story about sport, business, science, entertainment or ordinary crime and the courts, a
+  sentence that names no armed actor or crowd uses the words figuratively or tells a crime;
+- a gathering of things ('the evidence gathered') is no gathering of people, and protests told
+  as the backdrop of something else ('despite months of protests') are no one protest.
 
 Each rule gives a reason; the reason of a rejected mention is kept on the article
 (`Article.rejected`), so an analyst sees why a sentence yielded no event.
@@ -64,14 +66,20 @@ def _is_police(actor: Actor) -> bool:
     return actor.name.startswith("Police")
 
 
+def _unnamed(actor: Actor) -> bool:
+    """'a gunman', 'the assailant': an armed doer of one act, which names no armed group."""
+    return actor.name.startswith("Unidentified")
+
+
 def _armed(actor: Actor) -> bool:
     return actor.inter in ARMED_INTERS
 
 
 @dataclass(frozen=True)
 class StoryScope:
-    """What the whole article names: armed actors beyond the police, crowds, conflict words,
-    and the ordinary-news domain it is about (when its nouns say so)."""
+    """What the whole article names: armed actors beyond the police and a lone unnamed
+    gunman, crowds, conflict words, and the ordinary-news domain it is about (sport, business,
+    science, entertainment, crime and the courts) when its nouns say so."""
 
     armed: bool
     crowd: bool
@@ -94,7 +102,7 @@ def story_scope(sentences: Iterable[Any], actors: Iterable[Actor]) -> StoryScope
     best = max(by_domain, key=by_domain.get) if by_domain else None
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
     return StoryScope(
-        armed=any(_armed(a) and not _is_police(a) for a in actors),
+        armed=any(_armed(a) and not (_is_police(a) or _unnamed(a)) for a in actors),
         crowd=any(a.inter in CROWD_INTERS for a in actors),
         conflict_words=conflict,
         domain=domain,
@@ -220,14 +228,45 @@ def _people_gathered(trigger: Any) -> bool:
     return any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in verb.children)
 
 
+COLLECTIVES = frozenset({"crowd", "group", "mob", "throng", "gathering", "they", "we", "who"})
+
+
 def things_gathered(told: Told, story: StoryScope) -> str | None:
-    """'information gathered from several sources', 'gathered evidence': a gathering verb
-    with a thing as its object or head is no gathering of people."""
+    """'information gathered from several sources', 'the evidence gathered in the case': a
+    gathering verb whose subject or object is a thing is no gathering of people."""
     t = told.trigger
     if told.mention.event_type != "Protests" or t.lemma_.lower() not in ("gather", "assemble"):
         return None
-    if t.dep_ == "acl" or any(c.dep_ == "dobj" for c in t.children):
+    if any(c.dep_ == "dobj" for c in t.children):
         return f"'{t.text}' collects things, no people gather"
+    # "information gathered from ...", but also the parser's "200 people gathered in ..."
+    subject = t.head if t.dep_ == "acl" else next(
+        (c for c in t.children if c.dep_ == "nsubj"), None
+    )
+    human = subject is not None and any(
+        w.tag_ in ("NNS", "NNPS", "CD") or w.ent_type_ in ("NORP", "ORG", "PERSON")
+        or w.lower_ in COLLECTIVES
+        for w in (subject.subtree if t.dep_ != "acl" else [subject, *subject.children])
+    )  # fmt: skip
+    if subject is not None and not human:
+        return f"'{subject.text} {t.text}': a thing, no people gather"
+    return None
+
+
+CIRCUMSTANCE_PREPS = frozenset({"despite", "amid", "because", "after", "by", "with", "over"})
+
+
+def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
+    """'despite months of anti-government protests', 'canceled because of domestic protests':
+    protests in the plural, told as the backdrop of something else, report no one protest."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.pos_ != "NOUN" or t.tag_ != "NNS":
+        return None
+    if t.dep_ != "pobj":
+        return None
+    preps = {t.head.lower_, t.head.head.lower_}
+    if preps & CIRCUMSTANCE_PREPS:
+        return f"'{t.head.text} ... {t.text}': protests as the backdrop, not one protest"
     return None
 
 
@@ -238,6 +277,8 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     no_organised_actor,
     ground_taken_by_nobody_armed,
     agreement_outside_conflict,
+    things_gathered,
+    protests_as_circumstance,
 )
 
 

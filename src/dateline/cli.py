@@ -9,8 +9,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -133,7 +137,7 @@ def ingest(
         transient=True,
     )
     try:
-        with progress:
+        with progress, stopped_by_sigterm():
             task = progress.add_task("", total=None)
 
             def advance(item: Document | Failure) -> None:
@@ -147,9 +151,33 @@ def ingest(
         with engine.connect() as conn:
             events_total = count_events(conn)
             documents_total = count_documents(conn)
+    except KeyboardInterrupt:
+        err.print(
+            "[bold red]interrupted:[/] what was stored so far stays stored; the same command "
+            "again goes on where this one stopped (stored pages are not analysed twice)"
+        )
+        raise typer.Exit(130) from None
     finally:
         engine.dispose()
     print_summary(summary, events_total, documents_total, time.monotonic() - started)
+
+
+@contextmanager
+def stopped_by_sigterm() -> Iterator[None]:
+    """While inside, SIGTERM (a service manager, `kill`) stops the run as Ctrl-C does: the
+    pool shuts down, its workers end and a message says so, instead of dying silently."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def short(uri: str, width: int = 60) -> str:

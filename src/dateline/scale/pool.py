@@ -10,7 +10,9 @@ those of the serial runner (merging a mention into an event depends on what came
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -40,13 +42,29 @@ _settings: Settings | None = None  # set once per worker process by `_start_work
 _start_error: str | None = None  # why this worker could not load its models
 
 
+def _end_with_parent() -> None:
+    """Runs in a worker: end it as soon as the process that made the pool is gone, even
+    after `kill -9`. Each worker holds both ends of the pool's queues, so no end-of-file
+    ever reaches one waiting for work: without this, workers outlived their parent."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dateline-parent-watch", daemon=True).start()
+
+
 def _start_worker(settings: Settings) -> None:
     """Load the models once per worker (the first analysis builds every lazy resource).
 
     A failure here is kept and reported on every document, instead of breaking the pool
-    (which would hide the reason).
+    (which would hide the reason). The worker first arranges to end with its parent.
     """
     global _settings, _start_error
+    _end_with_parent()
     _settings = settings
     try:
         analyze(WARM_UP, settings=settings)

@@ -1983,7 +1983,8 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             sorted(hits, key=lambda h: (h.head.dep_ not in ("nsubj", "nsubjpass"), h.start))
         )
     defaults = {id(found[i]): d for i, d in story_dates.items()}
-    story = story_scope(all_sentences, (a for hits in context for a in (h.actor for h in hits)))
+    actors = (h.actor for hits in context for h in hits)
+    story = story_scope(all_sentences, actors, article.quotes)
     keep = []
     for i, t in enumerate(told):
         why = out_of_scope(t, story)

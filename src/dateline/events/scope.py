@@ -24,6 +24,7 @@ Each rule gives a reason; the reason of a rejected mention is kept on the articl
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -51,6 +52,8 @@ class ScopeWords:
     conflict_parties: frozenset[str]
     conflict_words: frozenset[str]
     armed_doers: frozenset[str]
+    causes_not_violence: frozenset[str]
+    human_objects_only: frozenset[str]
     story_domains: dict[str, frozenset[str]]
 
 
@@ -66,9 +69,12 @@ def _is_police(actor: Actor) -> bool:
     return actor.name.startswith("Police")
 
 
-def _unnamed(actor: Actor) -> bool:
-    """'a gunman', 'the assailant': an armed doer of one act, which names no armed group."""
-    return actor.name.startswith("Unidentified")
+def _lone(actor: Actor) -> bool:
+    """'a gunman', 'the assailant': one unnamed armed doer, no armed group ('gunmen',
+    'militants', 'armed men' are one)."""
+    words = actor.text.lower().split()
+    plural = bool(words) and (words[-1].endswith("men") or words[-1].endswith("s"))
+    return actor.name.startswith("Unidentified") and not plural
 
 
 def _armed(actor: Actor) -> bool:
@@ -85,13 +91,16 @@ class StoryScope:
     crowd: bool
     conflict_words: int
     domain: str | None
+    quotes: tuple[tuple[int, int], ...] = ()  # character spans of direct quotes
 
     @property
     def about_conflict(self) -> bool:
         return self.armed or self.crowd or self.conflict_words > 0
 
 
-def story_scope(sentences: Iterable[Any], actors: Iterable[Actor]) -> StoryScope:
+def story_scope(
+    sentences: Iterable[Any], actors: Iterable[Actor], quotes: Iterable[Any] = ()
+) -> StoryScope:
     words = scope_words()
     actors = list(actors)
     tokens = [t for s in sentences for t in s]
@@ -102,10 +111,11 @@ def story_scope(sentences: Iterable[Any], actors: Iterable[Actor]) -> StoryScope
     best = max(by_domain, key=by_domain.get) if by_domain else None
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
     return StoryScope(
-        armed=any(_armed(a) and not (_is_police(a) or _unnamed(a)) for a in actors),
+        armed=any(_armed(a) and not (_is_police(a) or _lone(a)) for a in actors),
         crowd=any(a.inter in CROWD_INTERS for a in actors),
         conflict_words=conflict,
         domain=domain,
+        quotes=tuple((q.start, q.end) for q in quotes),
     )
 
 
@@ -240,8 +250,8 @@ def things_gathered(told: Told, story: StoryScope) -> str | None:
     if any(c.dep_ == "dobj" for c in t.children):
         return f"'{t.text}' collects things, no people gather"
     # "information gathered from ...", but also the parser's "200 people gathered in ..."
-    subject = t.head if t.dep_ == "acl" else next(
-        (c for c in t.children if c.dep_ == "nsubj"), None
+    subject = (
+        t.head if t.dep_ == "acl" else next((c for c in t.children if c.dep_ == "nsubj"), None)
     )
     human = subject is not None and any(
         w.tag_ in ("NNS", "NNPS", "CD") or w.ent_type_ in ("NORP", "ORG", "PERSON")
@@ -270,6 +280,104 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+SPEAKING = frozenset({"say", "tell", "speak", "address", "announce", "vow", "promise"})
+
+
+def venue_of_a_speech(told: Told, story: StoryScope) -> str | None:
+    """'Trump said at a rally in Louisiana': the rally is where a statement was made; the
+    statement is the news, and a campaign rally is no protest."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.pos_ != "NOUN" or t.dep_ != "pobj":
+        return None
+    prep = t.head
+    if prep.lower_ in ("at", "during") and prep.head.lemma_.lower() in SPEAKING:
+        return f"'{prep.head.text} {prep.text} a {t.text}': where someone spoke"
+    return None
+
+
+def in_a_quote(told: Told, story: StoryScope) -> str | None:
+    """Words inside a direct quote are what someone said ('"They're up here shooting," she
+    told her granddaughter'); a report of an event tells it in its own words as well."""
+    at = told.trigger.idx
+    if any(start <= at < end for start, end in story.quotes):
+        return "inside a direct quote: someone's words, not the report"
+    return None
+
+
+_SPAN_OF_TIME = re.compile(
+    r"\b(?:for|over|across|during|throughout)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+    r"(?:\w+\s+)?(?:decades|centuries)\b"
+    r"|\bsince the \d+(?:st|nd|rd|th) century\b|\bin the \d{3,4}0?s\b",
+    re.I,
+)
+
+
+def over_a_span_of_time(told: Told, story: StoryScope) -> str | None:
+    """'It killed more than 800 people over four decades of violence', 'surviving many
+    assassination plots for decades': a tally over decades or centuries is history."""
+    found = _SPAN_OF_TIME.search(told.sentence.text)
+    if found:
+        return f"a tally over '{found.group()}', not one event"
+    return None
+
+
+def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
+    """'killed in a helicopter crash', 'plague has killed millions': deaths whose cause is an
+    accident, a disaster or an illness are no violence."""
+    m = told.mention
+    if m.event_type not in VIOLENT_TYPES:
+        return None
+    causes = scope_words().causes_not_violence
+    t = told.trigger
+    verb = t if t.pos_ == "VERB" else t.head
+    for c in verb.children:
+        if c.dep_ == "nsubj" and c.i != t.i and c.lemma_.lower() in causes:
+            return f"'{c.text}' did it: no violence"
+        if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "during"):
+            for o in c.children:
+                if o.dep_ == "pobj" and o.lemma_.lower() in causes:
+                    return f"'{c.text} {o.text}': an accident or a disaster, no violence"
+    return None
+
+
+def done_to_things(told: Told, story: StoryScope) -> str | None:
+    """'executed two search warrants', 'hacked official emails': some killing verbs are
+    violence only when people are their object."""
+    t = told.trigger
+    if t.lemma_.lower() not in scope_words().human_objects_only:
+        return None
+    objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+    if t.dep_ == "acl":
+        objects.append(t.head)
+    if objects and not any(_human(o) for o in objects):
+        return f"'{t.text} {objects[0].text}': done to a thing, not to people"
+    return None
+
+
+def _human(token: Any) -> bool:
+    return (
+        token.ent_type_ in ("PERSON", "NORP")
+        or token.lower_ in ("him", "her", "them", "he", "she", "they", "who")
+        or token.lemma_.lower() in PEOPLE
+    )
+
+
+PEOPLE = frozenset(
+    {"man", "woman", "person", "people", "child", "civilian", "prisoner", "soldier", "member",
+     "leader", "villager", "resident", "journalist", "activist", "officer", "suspect", "boy",
+     "girl", "worker", "farmer", "student", "fighter", "hostage", "detainee", "family"}
+)  # fmt: skip
+
+
+def a_name(told: Told, story: StoryScope) -> str | None:
+    """'Gov. John Lynch', 'the Skirmish Bar': an event word inside a person's or an
+    organisation's name names no event."""
+    t = told.trigger
+    if t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "FAC", "WORK_OF_ART"):
+        return f"'{t.text}' is part of a name"
+    return None
+
+
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     charged_not_told,
     routine_arrest,
@@ -279,6 +387,12 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     agreement_outside_conflict,
     things_gathered,
     protests_as_circumstance,
+    venue_of_a_speech,
+    in_a_quote,
+    over_a_span_of_time,
+    caused_by_no_one,
+    done_to_things,
+    a_name,
 )
 
 

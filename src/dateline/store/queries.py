@@ -19,6 +19,7 @@ from sqlalchemy import (
     Select,
     cast,
     column,
+    false,
     func,
     literal,
     or_,
@@ -84,24 +85,21 @@ def fts_terms(text: str) -> str | None:
     return " ".join('"' + word + '"' for word in words) or None
 
 
-def _search(conn: Connection, text: str) -> ColumnElement[bool] | None:
-    """Events with a mention whose evidence matches the words of `text`."""
+def _search(conn: Connection, text: str) -> ColumnElement[bool]:
+    """Events with a mention whose evidence matches the words of `text`; a text with no
+    word matches nothing (not everything: a search for `*` is not a wish for every event)."""
+    terms = fts_terms(text)
+    if terms is None:
+        return false()
     if conn.dialect.name == "sqlite":
-        terms = fts_terms(text)
-        if terms is None:
-            return None
         hits = select(_FTS.c.rowid).where(_FTS.c.evidence.op("MATCH")(terms))
         matching = select(mentions.c.id).where(mentions.c.id.in_(hits))
     elif conn.dialect.name == "postgresql":
-        if not text.strip():
-            return None
         language = cast(literal("english"), REGCONFIG)
         vector = func.to_tsvector(language, mentions.c.evidence)
         query = func.websearch_to_tsquery(language, text)
         matching = select(mentions.c.id).where(vector.op("@@")(query))
     else:
-        if not text.strip():
-            return None
         matching = select(mentions.c.id).where(
             func.lower(mentions.c.evidence).contains(text.strip().lower(), autoescape=True)
         )
@@ -150,9 +148,7 @@ def conditions(conn: Connection, wanted: EventFilter) -> list[ColumnElement[bool
         )
         found.append(events.c.id.in_(tagged))
     if wanted.q:
-        match = _search(conn, wanted.q)
-        if match is not None:
-            found.append(match)
+        found.append(_search(conn, wanted.q))
     return found
 
 

@@ -9,6 +9,7 @@ history keeps saying who did what."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -33,6 +34,21 @@ PUBLIC_COLUMNS = (
 )
 
 
+# A user name is shown on every page, in the history and in logs: letters, digits and
+# . _ - @ only, starting with a letter or digit (no markup, spaces or look-alike characters).
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+USERNAME_RULE = "1 to 64 of A-Z a-z 0-9 . _ - @, starting with a letter or digit"
+
+
+def check_username(username: str) -> str:
+    """The trimmed user name, or a StoreError saying what a name may hold (the one rule
+    for the CLI, the admin API and the store)."""
+    name = username.strip()
+    if not USERNAME.fullmatch(name):
+        raise StoreError(f"{name[:64]!r} is not a valid user name: use {USERNAME_RULE}")
+    return name
+
+
 def check_role(role: str) -> str:
     """The role, or a StoreError naming the valid ones."""
     if role not in RANK:
@@ -52,10 +68,8 @@ def create_user(
     role: str = "analyst",
     display_name: str | None = None,
 ) -> int:
-    """A new user's id; a taken or empty name is a StoreError."""
-    username = username.strip()
-    if not username or len(username) > 64:
-        raise StoreError("a user name must have 1 to 64 characters")
+    """A new user's id; a taken or invalid name is a StoreError."""
+    username = check_username(username)
     if find_user(conn, username) is not None:
         raise StoreError(f"the user {username!r} exists already")
     values = {

@@ -1,4 +1,5 @@
-"""The JSON API under /api (documented at /openapi.json and /docs).
+"""The JSON API under /api, described by its OpenAPI document at /openapi.json (there is no
+Swagger UI or ReDoc page: both load their scripts from a CDN, see `create_app`).
 
 Reads need the viewer role; review actions and ingest the analyst role; users the admin role.
 Routes only call `dateline.store` functions; no SQL here.
@@ -34,6 +35,7 @@ from dateline.store.schema import MAX_INTEGER
 from dateline.store.users import (
     MAX_TOKEN_DAYS,
     TOKEN_DAYS,
+    check_username,
     create_token,
     create_user,
     get_user,
@@ -376,6 +378,10 @@ def users_list(_: Admin, engine: Db) -> dict[str, Any]:
 @router.post("/users", tags=["users"], status_code=201)
 def users_create(body: NewUser, _: Admin, engine: Db) -> dict[str, Any]:
     """Add a user (admins only)."""
+    try:
+        check_username(body.username)
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
     password_hash = hash_password(body.password)
     try:
         with engine.begin() as conn:

@@ -39,8 +39,16 @@ def content_security_policy(tile_url: str | None) -> str:
     )
 
 
+# Answers that may be kept in a browser's or a proxy's cache: the bundled scripts, styles
+# and outlines, the same for everyone. Everything else is a user's data (pages, API
+# answers, exports) and is `no-store`, so a shared computer's cache or a proxy keeps none.
+CACHEABLE_PREFIXES = ("/static/",)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 class SecurityHeaders:
-    """Adds headers to every HTTP answer as it starts (plain ASGI).
+    """Adds headers to every HTTP answer as it starts (plain ASGI), and `Cache-Control:
+    no-store` to every answer outside `CACHEABLE_PREFIXES`.
 
     Not Starlette's `@app.middleware("http")`: that one ends a streamed body cleanly when
     the app fails half-way, so a cut export looked whole; here the error reaches the server,
@@ -49,16 +57,20 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, headers: dict[str, str]) -> None:
         self.app = app
         self.headers = headers
+        self.uncached = {**headers, **NO_STORE}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
+        cacheable = scope["path"].startswith(CACHEABLE_PREFIXES)
+        added = self.headers if cacheable else self.uncached
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                for name, value in self.headers.items():
+                for name, value in added.items():
                     headers.setdefault(name, value)
             await send(message)
 

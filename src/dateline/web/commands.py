@@ -20,6 +20,7 @@ from dateline.store.users import (
     ROLES,
     TOKEN_DAYS,
     check_role,
+    check_username,
     create_token,
     create_user,
     find_user,
@@ -95,6 +96,10 @@ def users_add(
     from dateline.web.auth import hash_password
 
     role = "admin" if admin else role
+    try:
+        check_username(name)
+    except StoreError as error:
+        raise typer.BadParameter(str(error), param_hint="NAME") from None
     try:
         check_role(role)
     except StoreError as error:

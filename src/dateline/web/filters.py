@@ -6,6 +6,7 @@ refuse a bad filter with a 422 before its first byte, not fail half-way through 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi import HTTPException, Query
@@ -46,6 +47,15 @@ def _text(value: str | None, name: str) -> str | None:
     return value
 
 
+def _words(value: str | None) -> str | None:
+    """The search text; a 422 when it holds no word (`*`, a quote, an emoji): the search
+    matches words, and such a text has none to match (it used to list every event)."""
+    value = _text(value, "q")
+    if value is not None and not re.search(r"\w", value):
+        raise HTTPException(422, "q: give at least one word to search for")
+    return value
+
+
 def event_filter(
     country: str | None = Query(None, description="ISO 3166 alpha-2 code, e.g. SY"),
     admin1: str | None = Query(None, description="First-level region, e.g. Aleppo"),
@@ -73,6 +83,6 @@ def event_filter(
         actor=_text(actor, "actor"),
         status=wanted_status.lower() if wanted_status else None,
         tag=_text(tag, "tag"),
-        q=_text(q, "q"),
+        q=_words(q),
         include_rejected=include_rejected,
     )

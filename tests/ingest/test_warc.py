@@ -48,6 +48,24 @@ def test_a_truncated_archive_keeps_the_records_before_the_damage(tmp_path: Path,
     assert len(failures) == 1 and "damaged" in failures[0].reason
 
 
+def test_a_damaged_archive_is_summed_up_in_one_short_readable_line(
+    tmp_path: Path, make_warc
+) -> None:
+    """Issue 16, point 10: binary garbage with no line break after a good record made the
+    reason quote 5,748 characters of it."""
+    whole = make_warc(tmp_path / "whole.warc", gzip=False).read_bytes()
+    first_end = whole.index(b"WARC/1.0", whole.index(b"WARC/1.0", 10) + 10)
+    noise = bytes(range(0x86, 0x100)) + bytes(range(0, 9))  # no line break of any kind
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(whole[:first_end] + noise * 50)
+    items = list(iter_inputs([bad]))
+    (damage,) = [i for i in items if type(i) is Failure]
+    assert "damaged after 1 response record" in damage.reason
+    assert len(damage.reason) <= 250, len(damage.reason)
+    assert damage.reason.isprintable()
+    assert all(c.isascii() or c == "…" for c in damage.reason)
+
+
 def test_a_warc_page_is_analysed_like_any_page(tmp_path: Path, make_warc) -> None:
     from dateline import analyze
 

@@ -24,6 +24,7 @@ from dateline.model import Document, Failure
 from dateline.settings import Settings
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_DETAIL = 100  # characters of the reader's error kept in the failure's reason
 
 
 def is_warc(path: Path) -> bool:
@@ -61,12 +62,21 @@ def read_warc(path: Path, settings: Settings) -> Iterator[Document | Failure]:
                     continue
                 yield _document(record, uri, settings)
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
-            detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+            detail = readable(str(error)) or type(error).__name__
             reason = (
                 f"WARC archive is damaged after {number} response record(s) ({detail}): "
                 "the records before it were read; re-download or repair the file"
             )
             yield failure(f"{archive}#damaged", reason)
+
+
+def readable(text: str, limit: int = MAX_DETAIL) -> str:
+    """The first line of an error, short and printable: warcio quotes the damaged record's
+    first line, which in a binary archive is thousands of bytes of noise (5,748 characters
+    once). Anything but printable ASCII is escaped, then the whole is cut to `limit`."""
+    first = text.splitlines()[0] if text else ""
+    escaped = "".join(c if " " <= c <= "~" else ascii(c)[1:-1] for c in first[: limit * 2])
+    return escaped if len(escaped) <= limit else escaped[: limit - 1].rstrip("\\") + "…"
 
 
 def _content_type(record: ArcWarcRecord) -> str:

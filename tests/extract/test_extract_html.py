@@ -120,9 +120,33 @@ def test_tiny_page_falls_back_rather_than_failing() -> None:
     assert "Rebels shelled Aleppo on Sunday." in article.text
 
 
+FRAGMENT = "<p>KABUL - A bomb killed three people in the city on Monday, police said.</p>"
+
+
+FRAGMENTS = [FRAGMENT, f"<div>{FRAGMENT}</div>", f" {FRAGMENT}\n", f"<article>{FRAGMENT}</article>"]
+
+
+@pytest.mark.parametrize("html", FRAGMENTS)
+def test_a_short_html_fragment_is_an_article(html: str) -> None:
+    """Issue 16, point 10: a fragment of one element was refused as "no article text"
+    (trafilatura does not take it for HTML without a page around it)."""
+    article = _html_article(html)
+    assert article.text.endswith("A bomb killed three people in the city on Monday, police said.")
+    assert (article.dateline_place or "").lower() == "kabul"
+
+
+def test_a_fragment_through_analyze_finds_its_event() -> None:
+    from dateline import analyze
+
+    article = analyze(FRAGMENT)
+    assert [m.sub_event_type for m in article.mentions] == ["Remote explosive/landmine/IED"]
+
+
 @pytest.mark.parametrize(
     "html",
     [
+        "<p></p>",
+        "<nav><a href='/'>Home</a></nav>",
         "<html><head><title>Nothing</title></head><body></body></html>",
         "<html><body><script>var x = 1;</script><nav></nav></body></html>",
         "<html><body><nav><a href='/'>Log In</a></nav><p>Share this</p></body></html>",

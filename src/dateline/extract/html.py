@@ -40,6 +40,8 @@ _UPDATED_KEYS = (
     "dc.date.modified",
 )
 _JSON_LD_DATE = re.compile(r'"(datePublished|dateModified)"\s*:\s*"([^"]{8,40})"')
+_FRAGMENT = re.compile(r"\s*<[a-z]", re.IGNORECASE)  # starts with a tag
+_FULL_PAGE = re.compile(r"<(?:html|body|head)\b|<!doctype", re.IGNORECASE)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ")
 
 
@@ -58,10 +60,17 @@ class HtmlParts:
 
 def extract_html(html: str, url: str | None = None) -> HtmlParts:
     """Main text and metadata of an HTML page, or `ExtractError` when it holds no article."""
+    chars = len(html)
     tree = load_html(html)
+    if tree is None and _FRAGMENT.match(html) and not _FULL_PAGE.search(html):
+        # A fragment ("<p>KABUL - A bomb killed ...</p>"): trafilatura takes markup that
+        # does not start with an html tag or doctype, and has one element, for something
+        # else than HTML. Given a page around it, it reads it like any page.
+        html = f"<html><body>{html}</body></html>"
+        tree = load_html(html)
     if tree is None:
         raise ExtractError(
-            f"no article text found in the HTML ({len(html):,} characters): it could not be "
+            f"no article text found in the HTML ({chars:,} characters): it could not be "
             "parsed as a web page; check that the file is HTML and not truncated"
         )
     published, updated = _meta_dates(tree, html)
@@ -74,7 +83,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlParts:
         text = _baseline_text(html)
     if not text.strip():
         raise ExtractError(
-            f"no article text found in the HTML ({len(html):,} characters): the page may be "
+            f"no article text found in the HTML ({chars:,} characters): the page may be "
             "a navigation or index page, empty, or need JavaScript to show its text; save "
             "the rendered page or its plain text and try again"
         )

@@ -141,10 +141,10 @@ def test_database_url_from_the_environment(
     monkeypatch.setenv("DATELINE_DATABASE_URL", f"sqlite:///{path}")
     assert runner.invoke(app, ["ingest", str(pages / "a.txt")]).exit_code == 0
     assert path.is_file()
-    # the flag wins over the environment
+    # the flag wins over the environment (and names a database that does not exist)
     other = tmp_path / "flag.db"
     result = runner.invoke(app, ["events", "--db", f"sqlite:///{other}", "--format", "json"])
-    assert json.loads(result.stdout) == []
+    assert result.exit_code == 1 and "no database at" in result.output
     assert len(json.loads(runner.invoke(app, ["events", "--format", "json"]).stdout)) == 1
 
 
@@ -214,9 +214,45 @@ def test_events_geojson(filled: str) -> None:
 
 
 def test_events_on_a_fresh_database(db: str) -> None:
+    from dateline.store import connect
+
+    connect(db).dispose()
     result = runner.invoke(app, ["events", "--db", db])
     assert result.exit_code == 0
     assert "No events" in result.stdout
+
+
+READ_ONLY = [
+    ["events"],
+    ["events", "--format", "csv"],
+    ["show", "1"],
+    ["export", "{out}"],
+    ["users", "token", "rita"],
+    ["users", "password", "rita", "--password-stdin"],
+    ["users", "disable", "rita"],
+    ["correct", "1", "fatalities=2", "--user", "rita"],
+]
+
+
+@pytest.mark.parametrize("command", READ_ONLY, ids=lambda c: " ".join(c[:2]))
+def test_commands_that_need_a_database_refuse_a_mistyped_path(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """Issue 16, point 10: `dateline events --db sqlite:///mistyped/path.db` made the folder
+    and an empty database, and said there were no events."""
+    missing = tmp_path / "mistyped" / "dateline.db"
+    line = [part.format(out=tmp_path / "out.csv") for part in command]
+    result = runner.invoke(app, [*line, "--db", f"sqlite:///{missing}"], input="a long pass\n")
+    assert result.exit_code == 1, result.output
+    assert "no database at" in result.output and "Traceback" not in result.output
+    assert not missing.parent.exists()
+
+
+def test_ingest_still_creates_its_database(fake, pages: Path, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "folder" / "dateline.db"
+    result = runner.invoke(app, ["ingest", str(pages / "a.txt"), "--db", f"sqlite:///{target}"])
+    assert result.exit_code == 0, result.output
+    assert target.is_file()
 
 
 def test_export_writes_each_format_from_the_file_name(filled: str, tmp_path: Path) -> None:

@@ -80,10 +80,12 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(1)
 
 
-def open_db(db: str | None) -> tuple[Settings, Engine]:
+def open_db(db: str | None, new: bool = True) -> tuple[Settings, Engine]:
+    """The settings and the database; `new=False` for commands that only read, so a
+    mistyped --db path is an error instead of a new, empty database."""
     settings = Settings().replace(database_url=db)
     try:
-        return settings, connect(settings.database_url)
+        return settings, connect(settings.database_url, new)
     except StoreError as error:
         raise fail(str(error)) from None
 
@@ -325,7 +327,7 @@ def events(
             f"{output!r}: choose one of {', '.join(FORMATS)}", param_hint="--format"
         )
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
-    _, engine = open_db(db)
+    _, engine = open_db(db, new=False)
     try:
         with engine.connect() as conn:
             rows = list_events(
@@ -417,7 +419,7 @@ def export(
         tag=tag,
         q=q,
     )
-    _, engine = open_db(db)
+    _, engine = open_db(db, new=False)
     partial = path.with_name(f".{path.name}.partial")
     try:
         with engine.connect() as conn, partial.open("wb") as sink:
@@ -445,7 +447,7 @@ def show(
     match = re.fullmatch(r"\s*(?:[A-Za-z]{2})?(\d+)\s*", event_id)
     if match is None or int(match.group(1)) > MAX_INTEGER:
         raise fail(f"{event_id!r} is not an event id; use the number from `dateline events`")
-    _, engine = open_db(db)
+    _, engine = open_db(db, new=False)
     try:
         with engine.connect() as conn:
             event = get_event(conn, int(match.group(1)))

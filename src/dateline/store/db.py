@@ -34,8 +34,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def create(url: str) -> Engine:
-    """The engine for `url`; SQLite gets WAL, foreign keys and a busy timeout."""
+def _sqlite_file(database: str, new: bool) -> None:
+    """Make the folder of a new SQLite file, or, when `new` is False, refuse a file that does
+    not exist: a command that only reads must not turn a mistyped path into a folder and an
+    empty database."""
+    path = Path(database).expanduser()
+    if not new:
+        if not path.is_file():
+            raise StoreError(
+                f"no database at {path}: check the path given with --db or "
+                "DATELINE_DATABASE_URL (`dateline ingest` creates a database)"
+            )
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(
+            f"cannot create the folder {path.parent} for the database: {error.strerror}; "
+            "choose another path with --db or DATELINE_DATABASE_URL"
+        ) from None
+
+
+def create(url: str, new: bool = True) -> Engine:
+    """The engine for `url`; SQLite gets WAL, foreign keys and a busy timeout. With
+    `new=False` an SQLite file must exist already (servers such as PostgreSQL are not
+    checked here: connecting to a missing one fails by itself)."""
     try:
         parsed = make_url(url)
     except ArgumentError as error:
@@ -50,14 +73,7 @@ def create(url: str) -> Engine:
             kwargs["poolclass"] = StaticPool  # one shared in-memory database
             kwargs["connect_args"] = {"check_same_thread": False}
         else:
-            folder = Path(database).expanduser().parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(
-                    f"cannot create the folder {folder} for the database: {error.strerror}; "
-                    "choose another path with --db or DATELINE_DATABASE_URL"
-                ) from None
+            _sqlite_file(database, new)
     try:
         engine = create_engine(parsed, **kwargs)
     except (ImportError, SQLAlchemyError) as error:
@@ -78,9 +94,10 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def connect(url: str) -> Engine:
-    """An engine for `url` whose schema is up to date (a fresh database is created)."""
-    engine = create(url)
+def connect(url: str, new: bool = True) -> Engine:
+    """An engine for `url` whose schema is up to date; a fresh database is created unless
+    `new` is False (then a missing SQLite file is a StoreError)."""
+    engine = create(url, new)
     try:
         upgrade(engine)
     except SQLAlchemyError as error:

@@ -40,9 +40,11 @@ DbOption = Annotated[
 ]
 
 
-def _engine(db: str | None) -> Engine:
+def _engine(db: str | None, new: bool = True) -> Engine:
+    """The database; `new=False` when the command needs one that exists (a user to act on),
+    so a mistyped --db path is an error, not a new empty database."""
     try:
-        return connect(Settings().replace(database_url=db).database_url)
+        return connect(Settings().replace(database_url=db).database_url, new)
     except StoreError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
@@ -52,7 +54,7 @@ def _engine(db: str | None) -> Engine:
 def _user_transaction(db: str | None, name: str) -> Iterator[tuple[Connection, dict[str, Any]]]:
     """One transaction on the named user; a missing user or a store error exits with a
     message instead of a traceback."""
-    engine = _engine(db)
+    engine = _engine(db, new=False)
     try:
         with engine.begin() as conn:
             user = find_user(conn, name)

@@ -6,7 +6,8 @@ which fell to IS in 2015", does not make the main event history, and vice versa)
 - an explicit year before the reference year ("in 2014-15"), or, without a reference date,
   any year or month-and-year (news gives days: "on Sunday"; history gives years);
 - an event date more than `STALE_DAYS` before the reference ("last May", "Dec. 10");
-- "X comes/came (a week) after <event>": the event is what the news follows;
+- "X comes/came (a week) after <event>": the event is what the news follows (unless it is
+  hours or a day or two before: "comes a day after ..." tells news);
 - habitual or distant past: "used to", "since its creation", "years ago", "once", "formerly";
 - a narrative continuing a background sentence (decided by the caller, see `detect`).
 """
@@ -36,16 +37,24 @@ _FOLLOW_VERBS = {"come", "follow"}
 _FOLLOW_WORDS = {"after", "following"}
 
 
+_RECENT_GAP = re.compile(
+    r"\b(?:hours?|(?:a|one|two|three) days?|the (?:day|night)|a night|overnight)\s+"
+    r"(?:after|following)\b",
+    re.IGNORECASE,
+)
+
+
 def follows_earlier_event(trigger: Any) -> bool:
     """True for the event in "It comes a week after 44 people were killed" and "The
-    assassination came after days of protests": the news is what follows it."""
+    assassination came after days of protests": the news is what follows it. An event a
+    day or hours before ("comes a day after the Taliban swapped ...") is news itself."""
     node = trigger
     while True:
         for child in node.children:
             if child.lemma_.lower() not in _FOLLOW_WORDS:
                 continue
             if child.dep_ == "mark" and node.head.lemma_ in _FOLLOW_VERBS and node.head.i != node.i:
-                return True
+                return not _recent(node.head, child)
         head = node.head
         if head.i == node.i:
             return False
@@ -54,8 +63,14 @@ def follows_earlier_event(trigger: Any) -> bool:
             and head.lemma_.lower() in _FOLLOW_WORDS
             and head.head.lemma_ in _FOLLOW_VERBS
         ):
-            return True
+            return not _recent(head.head, head)
         node = head
+
+
+def _recent(verb: Any, after: Any) -> bool:
+    """The gap between the news and what it follows is hours or a few days."""
+    doc = verb.doc
+    return bool(_RECENT_GAP.search(doc[min(verb.i, after.i) : after.i + 1].text))
 
 
 def background_reason(

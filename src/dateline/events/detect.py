@@ -37,6 +37,7 @@ from dateline.events.scope import Told, out_of_scope, story_scope
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import Actor, Article, Mention, Rejection, Span
 from dateline.nlp.brackets import inside_brackets
+from dateline.time import resolve_within
 
 DATA_FILE = Path(__file__).parent / "data" / "cues.json"
 GAP = 4  # tokens a "..." in a cue pattern may skip
@@ -928,6 +929,10 @@ def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, in
     return found.date, found.date_to, found.precision
 
 
+def _as_range(found: Any) -> tuple[date, date | None, int] | None:
+    return None if found is None else (found.date, found.date_to, found.precision)
+
+
 def _event_date(text: str, reference: date | None) -> Any:
     try:
         from dateline.time import resolve_event_date
@@ -1474,11 +1479,16 @@ def _crowd_roles(
     used on them (the police who intervene are actor2); civilians are the unnamed other side of
     violence against civilians, mob violence, arrests and looting; civilians never do violence
     (a crowd that attacks or fights is rioters, and its violence is mob violence)."""
+    protesting = bool(_DEMONSTRATION.search(m.evidence.text))
     if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
         if a1.inter == 7:
             a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
-        m.sub_event_type, m.event_type = "Mob violence", "Riots"
-        m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
+        if protesting:  # "during protests ..., clashes erupted between supporters and police"
+            m.sub_event_type, m.event_type = "Violent demonstration", "Riots"
+            m.reasons.append(f"violence done by a crowd ({a1.name}) in a protest: violent")
+        else:
+            m.sub_event_type, m.event_type = "Mob violence", "Riots"
+            m.reasons.append(f"violence done by a crowd ({a1.name}): mob violence")
     elif m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter == 6:
         # "the demonstrators attacked a vehicle": protesters who attack are a violent demonstration
         a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
@@ -1900,11 +1910,15 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     previous_background: Mention | None = None
     narrative: tuple[date, date | None, int] | None = None  # the last day the news named
     told: list[Told] = []
+    likely = article.likely_days  # the days the story may be from, when its day is estimated
     all_sentences = sentences(doc)
     for index, sent in enumerate(all_sentences):
         candidates, hits, _rejected = _sentence_candidates(sent, index, article, country)
         sentence_date = _event_date(sent.text, reference)
-        news_day = _news_day(sentence_date, reference) or narrative
+        news_day = _news_day(sentence_date, reference)
+        if news_day is not None:  # counted from an estimated story day: the range it allows
+            news_day = _as_range(resolve_within(sent.text, likely)) or news_day
+        news_day = news_day or narrative
         for cand in candidates:
             m = cand.mention
             m.place = _locate(sent.start_char, sent.end_char, article)
@@ -1948,6 +1962,9 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             if why:
                 m.background = True
                 m.reasons.append(f"background: {why}")
+            elif explicit and (wide := resolve_within(text, likely)) is not None:
+                m.date, m.date_to, m.time_precision = wide.date, wide.date_to, wide.precision
+                m.reasons.append(f"'{ed.evidence}' counted from an estimated story day: a range")
             if m.event_type in VIOLENT_TYPES or m.sub_event_type == EXCESSIVE_FORCE:
                 f = fatalities_in(sent) or next(
                     (v for v in map(single_victim, sent) if v is not None), None
@@ -1959,10 +1976,15 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             if not explicit and not m.background:
                 # the day the news last named, else the story's date: kept aside, since it is
                 # no evidence to keep events apart
+                story_day = _as_range(resolve_within(text, likely)) or (
+                    m.date,
+                    m.date_to,
+                    m.time_precision,
+                )
                 story_dates[len(found)] = (
                     (*news_day, "the day the news names")
                     if news_day
-                    else (m.date, m.date_to, m.time_precision, "the story's date")
+                    else (*story_day, "the story's date")
                 )
                 m.date = m.date_to = None
             if cand.weak:

@@ -81,6 +81,13 @@ def _armed(actor: Actor) -> bool:
     return actor.inter in ARMED_INTERS
 
 
+def _anchors(actor: Actor) -> bool:
+    """An actor that ties a story to conflict or unrest: an armed group or force other than
+    the police and a lone gunman, or a crowd."""
+    armed = _armed(actor) and not (_is_police(actor) or _lone(actor))
+    return armed or actor.inter in CROWD_INTERS
+
+
 @dataclass(frozen=True)
 class StoryScope:
     """What the whole article names: armed actors beyond the police and a lone unnamed
@@ -224,7 +231,7 @@ def figurative_in_story(told: Told, story: StoryScope) -> str | None:
     rally', 'a boss fight', 'the rocket's core stage')."""
     if story.domain is None or story.about_conflict:
         return None
-    if any(_armed(a) or a.inter in CROWD_INTERS for a in told.actors):
+    if any(_anchors(a) for a in told.actors):
         return None
     if told.mention.event_type == "Protests" and _people_gathered(told.trigger):
         return None
@@ -263,7 +270,7 @@ def things_gathered(told: Told, story: StoryScope) -> str | None:
     return None
 
 
-CIRCUMSTANCE_PREPS = frozenset({"despite", "amid", "because", "after", "by", "with", "over"})
+CIRCUMSTANCE_PREPS = frozenset({"despite", "amid", "because", "by", "with"})
 
 
 def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
@@ -274,7 +281,7 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
         return None
     if t.dep_ != "pobj":
         return None
-    preps = {t.head.lower_, t.head.head.lower_}
+    preps = {a.lower_ for a in list(t.ancestors)[:4]}
     if preps & CIRCUMSTANCE_PREPS:
         return f"'{t.head.text} ... {t.text}': protests as the backdrop, not one protest"
     return None
@@ -296,8 +303,12 @@ def venue_of_a_speech(told: Told, story: StoryScope) -> str | None:
 
 
 def in_a_quote(told: Told, story: StoryScope) -> str | None:
-    """Words inside a direct quote are what someone said ('"They're up here shooting," she
-    told her granddaughter'); a report of an event tells it in its own words as well."""
+    """In a story about no conflict or unrest, words inside a direct quote are what someone
+    said ('"They're up here shooting," she told her granddaughter'). In a conflict story an
+    official's quote often is the report ('a military source said: "After heavy fighting
+    during the night, the army is in full control"'), so it stays."""
+    if story.about_conflict:
+        return None
     at = told.trigger.idx
     if any(start <= at < end for start, end in story.quotes):
         return "inside a direct quote: someone's words, not the report"
@@ -330,6 +341,8 @@ def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
     causes = scope_words().causes_not_violence
     t = told.trigger
     verb = t if t.pos_ == "VERB" else t.head
+    if t.dep_ == "relcl" and t.head.lemma_.lower() in causes:  # "a fire that killed four"
+        return f"'{t.head.text}' did it: no violence"
     for c in verb.children:
         if c.dep_ == "nsubj" and c.i != t.i and c.lemma_.lower() in causes:
             return f"'{c.text}' did it: no violence"

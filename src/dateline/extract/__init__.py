@@ -17,7 +17,7 @@ from dateline.extract.decode import decode_bytes
 from dateline.extract.html import HtmlParts, extract_html
 from dateline.extract.language import guess_language
 from dateline.extract.site import is_web_url, site_of
-from dateline.extract.stamps import parse_datetime, read_stamp
+from dateline.extract.stamps import parse_dated, parse_datetime, read_stamp, url_date
 from dateline.extract.text import CleanText, clean_text, split_paragraphs
 from dateline.model import Article, Document
 
@@ -89,7 +89,8 @@ def extract_article(document: Document) -> Article:
         dateline_place=cleaned.dateline_place,
         page_published=_hinted(hints, "published")
         or (page.published if page else None)
-        or cleaned.published,
+        or cleaned.published
+        or url_date(url),
         page_updated=_hinted(hints, "updated")
         or (page.updated if page else None)
         or cleaned.updated,
@@ -99,9 +100,10 @@ def extract_article(document: Document) -> Article:
 
 
 def _hinted(hints: dict[str, str], key: str) -> datetime | None:
-    """A date hint, parsed; a hint that is not a date is ignored rather than fatal."""
+    """A date hint, parsed; a hint that is not a date, or names no year ("Wed Nov 23",
+    "9:55 AM ET"), is ignored rather than fatal or guessed."""
     value = hints.get(key)
-    return parse_datetime(value) if value else None
+    return parse_dated(value) if value else None
 
 
 def _language(text: str, page: HtmlParts | None) -> str | None:

@@ -65,6 +65,28 @@ def parse_datetime(value: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC if not offset else timezone(offset))
 
 
+def parse_dated(value: str) -> datetime | None:
+    """`parse_datetime` for a value that must name its year: "Wed Nov 23" or "9:55 AM ET"
+    would otherwise be read as a day of the current year."""
+    return parse_datetime(value) if _YEAR.search(value) else None
+
+
+def url_date(url: str | None) -> datetime | None:
+    """The day a news URL carries in its path ("/2018/03/31/", "/2016-12-17/"), read by
+    htmldate; None when the URL has none or it is not a plausible page date."""
+    if not url:
+        return None
+    from htmldate.extractors import extract_url_date
+    from htmldate.utils import Extractor
+
+    options = Extractor(False, datetime.now(UTC).replace(tzinfo=None),
+                        datetime(FIRST_WEB_YEAR, 1, 1), True, "%Y-%m-%d")  # fmt: skip
+    found = extract_url_date(url, options)
+    if not found:
+        return None
+    return plausible_page_date(datetime.fromisoformat(found).replace(tzinfo=UTC))
+
+
 def plausible_page_date(when: datetime | None) -> datetime | None:
     """`when` if a web page could carry it (the web era, not the future), else None.
 

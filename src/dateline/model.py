@@ -152,6 +152,10 @@ class Article:
     story_date_from: date | None = None
     story_date_to: date | None = None
     story_day: date | None = None  # the most likely day inside the interval
+    # the narrower range the usual reading gives (story_day lies inside): when it is wider
+    # than a day, dates counted from the story's day are ranges, not days
+    story_likely_from: date | None = None
+    story_likely_to: date | None = None
     story_date_evidence: list[str] = field(default_factory=list)
     stale: bool | None = None
     chrome: list[str] = field(default_factory=list)  # page furniture removed from the text
@@ -168,6 +172,13 @@ class Article:
             return self.story_day or self.story_date_to
         stamp = self.page_published or self.page_updated
         return stamp.date() if stamp else None
+
+    @property
+    def likely_days(self) -> tuple[date, date] | None:
+        """The first and last day the story is likely from, when its day is not known."""
+        if self.story_likely_from and self.story_likely_to:
+            return self.story_likely_from, self.story_likely_to
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(dataclasses.asdict(self))

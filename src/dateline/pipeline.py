@@ -65,6 +65,7 @@ def date_story(article: Article) -> None:
     story = estimate_story(article)
     article.story_date_from, article.story_date_to = story.first, story.last
     article.story_day = story.day
+    article.story_likely_from, article.story_likely_to = story.likely_first, story.likely_last
     article.story_date_evidence = story.evidence
     stamp = article.page_published or article.page_updated
     if story.first and story.last and stamp:

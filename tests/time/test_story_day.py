@@ -67,14 +67,32 @@ def test_nothing_known_has_no_day() -> None:
     assert estimate_story_day(Article(document_id="x", text="Fighting continued.")) is None
 
 
-def test_event_dates_are_counted_from_the_story_day(palmyra_text) -> None:
+def test_event_dates_counted_from_an_estimated_story_day_are_ranges(palmyra_text) -> None:
     from dateline import analyze
 
     article = analyze(palmyra_text)
     assert article.story_date_from <= article.story_day <= article.story_date_to
     assert article.reference_date == article.story_day
+    assert article.story_likely_from <= article.story_day <= article.story_likely_to
     clash = next(m for m in article.mentions if "during the night" in m.evidence.text)
-    # "After heavy fighting during the night": the night before the story day, not before
-    # the end of the interval (2016-05-31).
-    assert clash.date is not None and clash.date <= article.story_day
-    assert (article.story_day - clash.date).days <= 1
+    # "on Sunday morning", in a story whose day is only estimated: any Sunday the story may be
+    # from, not one guessed day; the range holds the true day (27 March 2016)
+    assert clash.date <= date(2016, 3, 27) <= clash.date_to
+    assert clash.date.weekday() == clash.date_to.weekday() == 6
+    assert clash.date_to <= article.story_likely_to
+    assert clash.time_precision >= 2
+    for m in article.mentions:
+        if not m.background:
+            assert m.date_to is not None and m.date <= date(2016, 3, 27) <= m.date_to, m
+            assert m.time_precision >= 2
+
+
+def test_a_dated_page_keeps_exact_days() -> None:
+    from dateline import analyze
+
+    article = analyze(
+        "Rebels attacked an army post near Goma on Sunday, killing four soldiers.",
+        published="2024-03-12",
+    )
+    (m,) = article.mentions
+    assert (m.date, m.date_to, m.time_precision) == (date(2024, 3, 10), None, 1)

@@ -257,3 +257,28 @@ def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
     if ref is None:
         return EventDate(None, None, 3, past, None)
     return EventDate(ref, None, 1, past, None)
+
+
+WEEK_DAYS = 7
+
+
+def resolve_within(sentence: str, likely: tuple[date, date] | None) -> EventDate | None:
+    """The sentence's date resolved against every day the story may be from.
+
+    When the story's own day is an estimate (`likely`: the first and last day it may be), a
+    date counted from it ("on Sunday", or none at all: the story's day) is a guess. Resolved
+    from the first and from the last likely day, it becomes the range the text allows, with
+    ACLED's precision for its width (2 up to a week, else 3). A date the sentence fixes by
+    itself ("on 5 March 2022") comes out the same from both ends and stays exact. None when
+    the story's day is known or the sentence gives no day.
+    """
+    if likely is None or likely[0] >= likely[1]:
+        return None
+    early, late = resolve_event_date(sentence, likely[0]), resolve_event_date(sentence, likely[1])
+    if early.date is None or late.date is None or early.date == late.date:
+        return None
+    first, last = early.date, late.date_to or late.date
+    if last < first:
+        return None
+    precision = 2 if (last - first).days <= WEEK_DAYS else 3
+    return EventDate(first, last, max(precision, early.precision), early.past_years, early.evidence)

@@ -42,6 +42,7 @@ ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
 CROWD_INTERS = frozenset({5, 6})
 MASS_KILLING = 3  # deaths in one attack that no ordinary crime report is about
 DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
+DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
 
 
 @dataclass(frozen=True)
@@ -92,17 +93,29 @@ def _anchors(actor: Actor) -> bool:
 class StoryScope:
     """What the whole article names: armed actors beyond the police and a lone unnamed
     gunman, crowds, conflict words, and the ordinary-news domain it is about (sport, business,
-    science, entertainment, crime and the courts) when its nouns say so."""
+    science, entertainment, crime and the courts) when its nouns say so.
 
-    armed: bool
-    crowd: bool
+    A story is about conflict when it names any of these and its ordinary domain does not
+    outweigh them many times over: a basketball report that once says "demonstrated" or a
+    market report with one stray actor name is still sport or business."""
+
+    armed: int  # mentions of anchoring armed actors
+    crowd: int  # mentions of crowds
     conflict_words: int
     domain: str | None
+    domain_words: int = 0
     quotes: tuple[tuple[int, int], ...] = ()  # character spans of direct quotes
 
     @property
+    def conflict_weight(self) -> int:
+        return self.conflict_words + 2 * (self.armed + self.crowd)
+
+    @property
     def about_conflict(self) -> bool:
-        return self.armed or self.crowd or self.conflict_words > 0
+        dominated = (
+            self.domain is not None and self.domain_words >= DOMINANCE * self.conflict_weight
+        )
+        return self.conflict_weight > 0 and not dominated
 
 
 def story_scope(
@@ -118,10 +131,11 @@ def story_scope(
     best = max(by_domain, key=by_domain.get) if by_domain else None
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
     return StoryScope(
-        armed=any(_armed(a) and not (_is_police(a) or _lone(a)) for a in actors),
-        crowd=any(a.inter in CROWD_INTERS for a in actors),
+        armed=sum(_armed(a) and not (_is_police(a) or _lone(a)) for a in actors),
+        crowd=sum(a.inter in CROWD_INTERS for a in actors),
         conflict_words=conflict,
         domain=domain,
+        domain_words=by_domain[best] if domain else 0,
         quotes=tuple((q.start, q.end) for q in quotes),
     )
 

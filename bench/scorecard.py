@@ -85,6 +85,25 @@ TARGETS: list[Target] = [
         target=0.80,
     ),
     _t("geo", "geo recognition F1 GWN", "corpora.GWN.recognition.f1", target=0.80),
+    # the web app under load: 20 clients, filtered list, histogram, CSV export and one event
+    # (`python -m bench.load`; `make bench` runs it short, on 2,000 events for 10 s)
+    _t("load", "web requests/s (all endpoints)", "total.requests_per_s", target=300),
+    _t(
+        "load",
+        "web filtered list p99 (ms)",
+        "endpoints.list_filtered.p99_ms",
+        target=150,
+        lower=True,
+        unit=" ms",
+    ),
+    _t(
+        "load",
+        "web histogram p99 (ms)",
+        "endpoints.histogram.p99_ms",
+        target=150,
+        lower=True,
+        unit=" ms",
+    ),
     _t(
         "throughput",
         "throughput vs spaCy alone",

@@ -1,0 +1,395 @@
+"""The web app under load: `python -m bench.load [--events N] [--clients C] [--duration S]
+[--workers W ...]`.
+
+Builds a throwaway SQLite database of N synthetic events (documents, articles, mentions with
+their evidence and sources, inserted in bulk), starts the real app under Uvicorn on a free
+loopback port (W worker processes), makes a user and an API token, then runs C concurrent
+clients for S seconds against four endpoints: a filtered list page, the histogram, a
+filtered CSV export and one event. Prints requests/s and p50/p99 per endpoint and writes
+bench/results/load.json (or --output).
+
+Bounded: loopback only, at most 200 clients, 600 seconds and 1,000,000 events; the server is
+stopped and the database deleted when the run ends, whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert
+
+from dateline.store import connect
+from dateline.store.schema import articles, documents, event_sources, events, mentions
+from dateline.store.users import create_token, create_user
+
+RESULTS = Path(__file__).resolve().parent / "results"
+HOST = "127.0.0.1"  # never anything else: this is a load generator
+COUNTRIES = ("SY", "KE", "UA", "SO", "ML", "YE", "MM", "CD")
+KINDS = (
+    ("Battles", "Armed clash", "clashed with"),
+    ("Explosions/Remote violence", "Air/drone strike", "struck"),
+    ("Protests", "Peaceful protest", "marched against"),
+    ("Violence against civilians", "Attack", "attacked"),
+    ("Riots", "Violent demonstration", "rioted near"),
+)
+FIRST_DAY = date(2023, 1, 1)
+DAYS = 730
+EVENTS_PER_DOCUMENT = 5
+BATCH = 5000
+LIMITS = {"events": 1_000_000, "clients": 200, "duration": 600.0, "workers": 4}
+
+
+# --- the database ---------------------------------------------------------------------------
+
+
+def _event_row(n: int, stamp: datetime) -> dict[str, Any]:
+    kind, sub, verb = KINDS[n % len(KINDS)]
+    place = n % 500
+    return {
+        "event_type": kind,
+        "sub_event_type": sub,
+        "actor1": f"Group {n % 37}",
+        "actor1_inter": 2,
+        "actor2": f"Militia {n % 23}",
+        "actor2_inter": 3,
+        "geonameid": 100_000 + place,
+        "location": f"Place {place}",
+        "admin1": f"Region {place % 40}",
+        "country": COUNTRIES[n % len(COUNTRIES)],
+        "latitude": -30 + (n % 600) / 10,
+        "longitude": -20 + (n % 900) / 10,
+        "geo_precision": 1,
+        "event_date": FIRST_DAY + timedelta(days=(n * 7919) % DAYS),
+        "time_precision": 1,
+        "fatalities": n % 7,
+        "notes": f"Group {n % 37} {verb} Militia {n % 23} in Place {place}.",
+        "sources": 1,
+        "first_reported": stamp,
+        "status": "auto",
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+
+
+def _document_rows(number: int, stamp: datetime) -> tuple[dict[str, Any], dict[str, Any]]:
+    text = f"Story {number}. " + " ".join(
+        _event_row(n, stamp)["notes"]
+        for n in range(number * EVENTS_PER_DOCUMENT, (number + 1) * EVENTS_PER_DOCUMENT)
+    )
+    ident = f"{number:064x}"
+    document = {
+        "id": ident,
+        "uri": f"https://news.example/story/{number}",
+        "media_type": "text/plain",
+        "fetched_at": stamp,
+        "ingested_at": stamp,
+        "raw": zlib.compress(text.encode()),
+        "status": "analyzed",
+    }
+    article = {
+        "document_id": ident,
+        "title": f"Story {number}",
+        "text": text,
+        "url": document["uri"],
+        "site": "news.example",
+        "language": "en",
+        "page_published": stamp,
+    }
+    return document, article
+
+
+def _mention_row(n: int, event: dict[str, Any], document_id: str, text: str) -> dict[str, Any]:
+    coded = {k: v for k, v in event.items() if k in mentions.c and k != "id"}
+    start = text.index(event["notes"])
+    return {
+        **coded,
+        "id": n + 1,
+        "document_id": document_id,
+        "event_id": n + 1,
+        "confidence": 0.9,
+        "evidence": event["notes"],
+        "evidence_start": start,
+        "evidence_end": start + len(event["notes"]),
+    }
+
+
+def fill(engine: Engine, count: int) -> None:
+    """`count` events, each with one mention in a story of five, in batches of BATCH rows."""
+    stamp = datetime.now(UTC)
+    for first in range(0, count, BATCH):
+        numbers = range(first, min(first + BATCH, count))
+        event_rows = [{"id": n + 1, **_event_row(n, stamp)} for n in numbers]
+        stories = {n // EVENTS_PER_DOCUMENT for n in numbers}
+        pairs = {number: _document_rows(number, stamp) for number in sorted(stories)}
+        mention_rows = []
+        for n, event in zip(numbers, event_rows, strict=True):
+            _, article = pairs[n // EVENTS_PER_DOCUMENT]
+            mention_rows.append(_mention_row(n, event, article["document_id"], article["text"]))
+        with engine.begin() as conn:
+            conn.execute(insert(documents), [document for document, _ in pairs.values()])
+            conn.execute(insert(articles), [article for _, article in pairs.values()])
+            conn.execute(insert(events), event_rows)
+            conn.execute(insert(mentions), mention_rows)
+            conn.execute(
+                insert(event_sources), [{"event_id": n + 1, "mention_id": n + 1} for n in numbers]
+            )
+
+
+def make_token(engine: Engine) -> str:
+    with engine.begin() as conn:
+        user_id = create_user(conn, "load", None, "viewer")
+        return create_token(conn, user_id, "bench.load", days=1)
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    try:
+        connection = http.client.HTTPConnection(HOST, port, timeout=2)
+        connection.request("GET", "/login")
+        ok = connection.getresponse().status == 200
+        connection.close()
+        return ok
+    except OSError:
+        return False
+
+
+@contextmanager
+def server(url: str, workers: int, startup: float = 120.0) -> Iterator[int]:
+    """The real app under Uvicorn on a free loopback port; stopped (its own process only)
+    when the block ends."""
+    port = free_port()
+    env = {**os.environ, "DATELINE_DATABASE_URL": url, "DATELINE_SECRET_KEY": secrets.token_hex()}
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "dateline.web.app:create_app",
+        f"--host={HOST}",
+        f"--port={port}",
+        f"--workers={workers}",
+        "--log-level=warning",
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(command, env=env)
+    try:
+        deadline = time.monotonic() + startup
+        while not _answers(port):
+            if process.poll() is not None:
+                raise RuntimeError(f"the server ended at start (exit {process.returncode})")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not answer within {startup:.0f} s")
+            time.sleep(0.2)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+# --- the clients ----------------------------------------------------------------------------
+
+
+def endpoints(count: int, rng: random.Random) -> dict[str, str]:
+    """One request per endpoint, with filters drawn at random (so no answer is reused)."""
+    country = rng.choice(COUNTRIES)
+    since = FIRST_DAY + timedelta(days=rng.randrange(DAYS - 90))
+    until = since + timedelta(days=60)
+    kind = rng.choice(KINDS)[0].replace(" ", "%20").replace("/", "%2F")
+    return {
+        "list_filtered": (
+            f"/api/events?country={country}&since={since}&event_type={kind}"
+            f"&limit=50&offset={rng.randrange(0, 3) * 50}"
+        ),
+        "histogram": f"/api/events/histogram?country={country}",
+        "export_csv": f"/api/events.csv?country={country}&since={since}&until={until}",
+        "event_one": f"/api/events/{rng.randrange(1, count + 1)}",
+    }
+
+
+@dataclass
+class Tally:
+    """Latencies (seconds) per endpoint, and failures, from every client."""
+
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, elapsed: float, ok: bool) -> None:
+        with self.lock:
+            if ok:
+                self.seconds.setdefault(name, []).append(elapsed)
+            else:
+                self.errors[name] = self.errors.get(name, 0) + 1
+
+
+def client(port: int, token: str, count: int, until: float, seed: int, tally: Tally) -> None:
+    """One client on one keep-alive connection: the endpoints in turn until `until`."""
+    rng = random.Random(seed)
+    headers = {"Authorization": f"Bearer {token}"}
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    turn = seed
+    while time.monotonic() < until:
+        name, path = list(endpoints(count, rng).items())[turn % 4]
+        turn += 1
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            connection.close()
+            connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        tally.add(name, time.perf_counter() - started, ok)
+    connection.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def summary(values: list[float], errors: int, seconds: float) -> dict[str, float | int]:
+    return {
+        "requests": len(values),
+        "errors": errors,
+        "requests_per_s": round(len(values) / seconds, 1),
+        "p50_ms": round(percentile(values, 0.50) * 1000, 1),
+        "p99_ms": round(percentile(values, 0.99) * 1000, 1),
+    }
+
+
+def run_load(port: int, token: str, count: int, clients: int, duration: float) -> dict[str, Any]:
+    """`clients` threads for `duration` seconds; the summary per endpoint and in total."""
+    tally = Tally()
+    started = time.monotonic()
+    until = started + duration
+    threads = [
+        threading.Thread(target=client, args=(port, token, count, until, seed, tally), daemon=True)
+        for seed in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(duration + 60)
+    seconds = time.monotonic() - started
+    per_endpoint = {
+        name: summary(tally.seconds.get(name, []), tally.errors.get(name, 0), seconds)
+        for name in ("list_filtered", "histogram", "export_csv", "event_one")
+    }
+    every = [value for values in tally.seconds.values() for value in values]
+    total = summary(every, sum(tally.errors.values()), seconds)
+    return {"seconds": round(seconds, 1), "total": total, "endpoints": per_endpoint}
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def print_table(runs: dict[str, dict[str, Any]], events_count: int, clients: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"dateline under load: {events_count:,} events, {clients} clients")
+    for column in ("workers", "endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"):
+        table.add_column(column, justify="left" if column in ("endpoint",) else "right")
+    for workers, run in runs.items():
+        for name, item in [*run["endpoints"].items(), ("all", run["total"])]:
+            table.add_row(
+                workers,
+                f"[bold]{name}[/]" if name == "all" else name,
+                f"{item['requests']:,}",
+                str(item["errors"]),
+                f"{item['requests_per_s']:,.1f}",
+                f"{item['p50_ms']:,.1f}",
+                f"{item['p99_ms']:,.1f}",
+            )
+    Console().print(table)
+
+
+def bounded(value: float, name: str) -> float:
+    if not 0 < value <= LIMITS[name]:
+        raise SystemExit(f"--{name} must be above 0 and at most {LIMITS[name]:,}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1], help="Uvicorn workers; one run each"
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS / "load.json")
+    args = parser.parse_args(argv)
+    bounded(args.events, "events")
+    bounded(args.clients, "clients")
+    bounded(args.duration, "duration")
+    for workers in args.workers:
+        bounded(workers, "workers")
+
+    runs: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="dateline-load-") as folder:
+        url = f"sqlite:///{Path(folder) / 'load.db'}"
+        started = time.monotonic()
+        engine = connect(url)
+        fill(engine, args.events)
+        token = make_token(engine)
+        engine.dispose()
+        built = time.monotonic() - started
+        print(f"{args.events:,} events built in {built:.1f} s", flush=True)
+        for workers in args.workers:
+            with server(url, workers) as port:
+                runs[str(workers)] = run_load(port, token, args.events, args.clients, args.duration)
+    first = runs[str(args.workers[0])]
+    result = {
+        "events": args.events,
+        "clients": args.clients,
+        "duration_s": args.duration,
+        "workers": args.workers[0],
+        "cpus": os.cpu_count(),
+        "total": first["total"],
+        "endpoints": first["endpoints"],
+        "runs": runs,
+    }
+    print_table(runs, args.events, args.clients)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

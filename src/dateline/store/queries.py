@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import REGCONFIG
 
 from dateline.store.repository import get_event
 from dateline.store.review import event_comments, event_tag_names, history
+from dateline.store.rows import iter_records, record, records
 from dateline.store.schema import (
     EVENT_STATUSES,
     articles,
@@ -168,7 +169,7 @@ def search_events(
 ) -> list[dict[str, Any]]:
     """One page of matching events."""
     query = _query(conn, wanted, sort).limit(limit).offset(offset)
-    return [dict(row) for row in conn.execute(query).mappings()]
+    return records(conn.execute(query))
 
 
 def count_matching(conn: Connection, wanted: EventFilter) -> int:
@@ -181,8 +182,7 @@ def iter_events(
 ) -> Iterator[dict[str, Any]]:
     """Every matching event, fetched from the server in batches (for exports)."""
     streaming = conn.execution_options(stream_results=True, yield_per=batch)
-    for row in streaming.execute(_query(conn, wanted, sort)).mappings():
-        yield dict(row)
+    yield from iter_records(streaming.execute(_query(conn, wanted, sort)))
 
 
 def histogram(conn: Connection, wanted: EventFilter) -> dict[str, list]:
@@ -261,7 +261,7 @@ def list_articles(
         .offset(offset)
     )
     total = conn.execute(select(func.count()).select_from(articles)).scalar_one()
-    return [dict(row) for row in conn.execute(query).mappings()], total
+    return records(conn.execute(query)), total
 
 
 def get_article(conn: Connection, document_id: str) -> dict[str, Any] | None:
@@ -271,10 +271,10 @@ def get_article(conn: Connection, document_id: str) -> dict[str, Any] | None:
         .join(documents, documents.c.id == articles.c.document_id)
         .where(articles.c.document_id == document_id)
     )
-    row = conn.execute(query).mappings().one_or_none()
+    row = record(conn.execute(query))
     if row is None:
         return None
-    article = {k: v for k, v in dict(row).items() if k != "minhash"}
+    article = {k: v for k, v in row.items() if k != "minhash"}
     found = select(
         mentions.c.id,
         mentions.c.event_id,
@@ -292,7 +292,7 @@ def get_article(conn: Connection, document_id: str) -> dict[str, Any] | None:
     found = found.where(mentions.c.document_id == document_id).order_by(
         mentions.c.evidence_start, mentions.c.id
     )
-    article["mentions"] = [dict(m) for m in conn.execute(found).mappings()]
+    article["mentions"] = records(conn.execute(found))
     return article
 
 

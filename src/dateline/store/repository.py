@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from dateline.model import Actor, Article, Document, Failure, Mention, to_jsonable
 from dateline.resolve import dedup, merge
+from dateline.store.rows import record, records
 from dateline.store.schema import (
     articles,
     documents,
@@ -396,15 +397,14 @@ def list_events(
     query = select(events).where(*conditions).order_by(events.c.event_date, events.c.id)
     if limit is not None:
         query = query.limit(limit)
-    return [dict(row) for row in conn.execute(query).mappings()]
+    return records(conn.execute(query))
 
 
 def get_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
     """One event with its mentions: evidence sentence and the source document of each."""
-    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().one_or_none()
-    if row is None:
+    event = record(conn.execute(select(events).where(events.c.id == event_id)))
+    if event is None:
         return None
-    event = dict(row)
     query = (
         select(
             mentions,
@@ -421,5 +421,5 @@ def get_event(conn: Connection, event_id: int) -> dict[str, Any] | None:
         .where(event_sources.c.event_id == event_id)
         .order_by(mentions.c.id)
     )
-    event["mentions"] = [dict(m) for m in conn.execute(query).mappings()]
+    event["mentions"] = records(conn.execute(query))
     return event

@@ -19,6 +19,7 @@ from dateline.errors import StoreError
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import to_jsonable
 from dateline.store.export import country_names
+from dateline.store.rows import records
 from dateline.store.schema import changes, comments, event_tags, events, tags, users
 
 User = dict[str, Any]
@@ -361,7 +362,7 @@ def event_comments(conn: Connection, event_id: int) -> list[dict[str, Any]]:
         .where(comments.c.event_id == event_id)
         .order_by(comments.c.created_at, comments.c.id)
     )
-    return [dict(row) for row in conn.execute(query).mappings()]
+    return records(conn.execute(query))
 
 
 def history(conn: Connection, event_id: int) -> list[dict[str, Any]]:
@@ -372,4 +373,4 @@ def history(conn: Connection, event_id: int) -> list[dict[str, Any]]:
         .where(changes.c.event_id == event_id)
         .order_by(changes.c.at, changes.c.id)
     )
-    return [dict(row) for row in conn.execute(query).mappings()]
+    return records(conn.execute(query))

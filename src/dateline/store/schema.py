@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     true,
 )
 
@@ -161,6 +162,10 @@ events = Table(
     Index("ix_events_event_date", "event_date"),
     Index("ix_events_country", "country"),
 )
+
+# The web app's filters (migration 0006): a country and a date range, and the timeline.
+Index("ix_events_country_day", func.upper(events.c.country), events.c.event_date, events.c.status)
+Index("ix_events_day_status", events.c.event_date, events.c.status)
 
 mentions = Table(
     "mentions",

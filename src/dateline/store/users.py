@@ -22,6 +22,7 @@ from dateline.store.schema import api_tokens, users
 ROLES = ("viewer", "analyst", "admin")
 TOKEN_DAYS = 90  # how long a token lives unless asked otherwise
 MAX_TOKEN_DAYS = 365
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)  # a token's last use is noted this precisely
 RANK = {role: number for number, role in enumerate(ROLES)}
 PUBLIC_COLUMNS = (
     users.c.id,
@@ -174,27 +175,44 @@ def create_token(
     return token
 
 
+def _noted_lately(last_used: datetime | None, now: datetime) -> bool:
+    """Whether a token's last use is recent enough to leave unwritten. SQLite gives the
+    stored time back without its zone; it was written in UTC."""
+    if last_used is None:
+        return False
+    if last_used.tzinfo is None:
+        last_used = last_used.replace(tzinfo=UTC)
+    return now - last_used < TOKEN_USE_RESOLUTION
+
+
 def user_for_token(conn: Connection, token: str) -> dict[str, Any] | None:
-    """The active user an unexpired bearer token belongs to (noting its use), or None."""
+    """The active user an unexpired bearer token belongs to, or None. Its last use is
+    noted at most once a minute: a write on every request made every script's read wait
+    for the database's one writer (bench.load)."""
     digest = token_digest(token)
+    now = datetime.now(UTC)
     query = (
-        select(*PUBLIC_COLUMNS, api_tokens.c.id.label("token_id"))
+        select(
+            *PUBLIC_COLUMNS,
+            api_tokens.c.id.label("token_id"),
+            api_tokens.c.last_used_at.label("token_last_used_at"),
+        )
         .join(api_tokens, api_tokens.c.user_id == users.c.id)
         .where(
             api_tokens.c.token_hash == digest,
             users.c.active.is_(True),
-            api_tokens.c.expires_at > datetime.now(UTC),
+            api_tokens.c.expires_at > now,
         )
     )
     row = conn.execute(query).mappings().one_or_none()
     if row is None:
         return None
-    conn.execute(
-        update(api_tokens)
-        .where(api_tokens.c.id == row["token_id"])
-        .values(last_used_at=datetime.now(UTC))
-    )
-    return dict(row)
+    user = dict(row)
+    if not _noted_lately(user.pop("token_last_used_at"), now):
+        conn.execute(
+            update(api_tokens).where(api_tokens.c.id == row["token_id"]).values(last_used_at=now)
+        )
+    return user
 
 
 def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:

@@ -167,7 +167,7 @@ def charged_not_told(told: Told, story: StoryScope) -> str | None:
             return None
         if head.lemma_.lower() in heads and node.dep_ in ("pobj", "prep", "dobj", "pcomp"):
             return f"a charge or trial ('{head.text} ... {told.trigger.text}'), not the act told"
-        if node.dep_ not in ("pobj", "prep", "pcomp", "conj", "compound", "amod"):
+        if node.dep_ not in ("pobj", "prep", "pcomp", "conj", "compound", "amod", "nmod"):
             return None
         node = head
     return None
@@ -371,8 +371,11 @@ def done_to_things(told: Told, story: StoryScope) -> str | None:
     """'executed two search warrants', 'hacked official emails': some killing verbs are
     violence only when people are their object."""
     t = told.trigger
-    if t.lemma_.lower() not in scope_words().human_objects_only:
+    if t.lemma_.lower().removesuffix("ing") not in scope_words().human_objects_only:
         return None
+    if t.pos_ == "NOUN":  # "email hacking", "the execution of the plan"
+        people = any(_human(c) for c in t.subtree if c.i != t.i)
+        return None if people else f"'{t.text}' names no one it is done to"
     objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
     if t.dep_ == "acl":
         objects.append(t.head)
@@ -405,6 +408,45 @@ def a_name(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+UNITS = frozenset(
+    {"brigade", "battalion", "regiment", "division", "unit", "corps", "squadron", "company",
+     "platoon", "school", "academy", "museum", "range", "factory", "maker", "manufacturer"}
+)  # fmt: skip
+
+
+def names_a_unit(told: Told, story: StoryScope) -> str | None:
+    """'the first artillery brigade', 'a missile maker': an event word that names a unit or
+    a place reports no act of its own."""
+    t = told.trigger
+    if t.dep_ == "compound" and t.head.lemma_.lower() in UNITS:
+        return f"'{t.text} {t.head.text}' names a unit or a place"
+    return None
+
+
+def modal_by_conjunction(told: Told, story: StoryScope) -> str | None:
+    """'authorities will arrest and detain anyone who ...': a verb joined to a modal one
+    shares its mood."""
+    t = told.trigger
+    if t.dep_ != "conj" or t.pos_ != "VERB":
+        return None
+    modals = {"will", "would", "could", "may", "might", "can", "should", "must"}
+    aux = [c for c in t.head.children if c.dep_ == "aux" and c.lower_ in modals]
+    if aux and not any(c.dep_ == "aux" for c in t.children):
+        return f"'{aux[0].text} {t.head.text} and {t.text}': not a fact"
+    return None
+
+
+def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
+    """'flooding has affected 390,000 people ... 9,000 people have been evacuated': people
+    moved by a disaster are no conflict displacement."""
+    if told.mention.sub_event_type not in ("Other", "Change to group/activity"):
+        return None
+    found = _lemmas(told.sentence) & (scope_words().causes_not_violence - {"fire"})
+    if found:
+        return f"'{sorted(found)[0]}': moved by a disaster or an accident"
+    return None
+
+
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     charged_not_told,
     routine_arrest,
@@ -420,6 +462,9 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     caused_by_no_one,
     done_to_things,
     a_name,
+    names_a_unit,
+    modal_by_conjunction,
+    displaced_by_disaster,
 )
 
 

@@ -179,8 +179,33 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _stat(pid: str) -> tuple[int, float] | None:
+    """A process's parent id and CPU seconds (user + system) from /proc, or None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds the server and its worker processes have used (Linux /proc; None
+    elsewhere). On a shared machine requests/s depend on the neighbours; this does not."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    stats = {int(name): _stat(name) for name in os.listdir("/proc") if name.isdigit()}
+    known = {child: stat for child, stat in stats.items() if stat is not None}
+    family, total = {pid}, 0.0
+    for child in sorted(known):  # a child's id is larger than its parent's here
+        parent, seconds = known[child]
+        if child == pid or parent in family:
+            family.add(child)
+            total += seconds
+    return total
+
+
 @contextmanager
-def server(url: str, workers: int, startup: float = 120.0) -> Iterator[int]:
+def server(url: str, workers: int, startup: float = 120.0) -> Iterator[tuple[int, int]]:
     """The real app under Uvicorn on a free loopback port; stopped (its own process only)
     when the block ends."""
     port = free_port()
@@ -206,7 +231,7 @@ def server(url: str, workers: int, startup: float = 120.0) -> Iterator[int]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not answer within {startup:.0f} s")
             time.sleep(0.2)
-        yield port
+        yield port, process.pid
     finally:
         process.terminate()
         try:
@@ -334,7 +359,12 @@ def print_table(runs: dict[str, dict[str, Any]], events_count: int, clients: int
                 f"{item['p50_ms']:,.1f}",
                 f"{item['p99_ms']:,.1f}",
             )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for workers, run in runs.items():
+        if run.get("server_cpu_ms_per_request") is not None:
+            cpu = run["server_cpu_ms_per_request"]
+            console.print(f"{workers} worker(s): {cpu} ms of server CPU per request")
 
 
 def bounded(value: float, name: str) -> float:
@@ -372,8 +402,14 @@ def main(argv: list[str] | None = None) -> int:
         built = time.monotonic() - started
         print(f"{args.events:,} events built in {built:.1f} s", flush=True)
         for workers in args.workers:
-            with server(url, workers) as port:
-                runs[str(workers)] = run_load(port, token, args.events, args.clients, args.duration)
+            with server(url, workers) as (port, pid):
+                before = server_cpu(pid)
+                run = run_load(port, token, args.events, args.clients, args.duration)
+                after = server_cpu(pid)
+            if before is not None and after is not None and run["total"]["requests"]:
+                cpu_ms = (after - before) * 1000 / run["total"]["requests"]
+                run["server_cpu_ms_per_request"] = round(cpu_ms, 2)
+            runs[str(workers)] = run
     first = runs[str(args.workers[0])]
     result = {
         "events": args.events,
@@ -382,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers[0],
         "cpus": os.cpu_count(),
         "total": first["total"],
+        "server_cpu_ms_per_request": first.get("server_cpu_ms_per_request"),
         "endpoints": first["endpoints"],
         "runs": runs,
     }

@@ -44,7 +44,7 @@ from dateline.store.users import (
     set_active,
 )
 from dateline.store.users import delete_token as drop_token
-from dateline.web.auth import User, current_user, engine_of, hash_password, require
+from dateline.web.auth import User, current_user, database, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
 from dateline.web.params import EventId, Offset, TokenId, UserId
@@ -56,7 +56,7 @@ Viewer = Annotated[User, Depends(require("viewer"))]
 Analyst = Annotated[User, Depends(require("analyst"))]
 Admin = Annotated[User, Depends(require("admin"))]
 Filter = Annotated[EventFilter, Depends(event_filter)]
-Db = Annotated[Engine, Depends(engine_of)]
+Db = Annotated[Engine, Depends(database)]
 
 
 def event_link(event: dict[str, Any]) -> str:

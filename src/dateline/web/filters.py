@@ -56,7 +56,7 @@ def _words(value: str | None) -> str | None:
     return value
 
 
-def event_filter(
+async def event_filter(
     country: str | None = Query(None, description="ISO 3166 alpha-2 code, e.g. SY"),
     admin1: str | None = Query(None, description="First-level region, e.g. Aleppo"),
     since: str | None = Query(None, description="First event date, YYYY-MM-DD"),
@@ -69,7 +69,8 @@ def event_filter(
     q: str | None = Query(None, description="Words that must all occur in an evidence sentence"),
     include_rejected: bool = Query(False, description="Also list rejected events"),
 ) -> EventFilter:
-    """The filter of a request (FastAPI dependency)."""
+    """The filter of a request (FastAPI dependency; `async` as it does no I/O, so it is not
+    handed to the thread pool)."""
     wanted_status = _text(status, "status")
     if wanted_status is not None and wanted_status.lower() not in STATUSES:
         raise HTTPException(422, f"status: choose one of {', '.join(STATUSES)}")

@@ -36,7 +36,7 @@ from dateline.web.auth import (
     check_form_csrf,
     csrf_token,
     current_user,
-    engine_of,
+    database,
     log_in,
     log_out,
     page_user,
@@ -51,7 +51,7 @@ CONTEXT_CHARS = 280
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[User, Depends(page_user("viewer"))]
 Analyst = Annotated[User, Depends(page_user("analyst"))]
-Db = Annotated[Engine, Depends(engine_of)]
+Db = Annotated[Engine, Depends(database)]
 Csrf = Depends(check_form_csrf)
 
 

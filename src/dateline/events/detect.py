@@ -34,38 +34,47 @@ from dateline.events.background import background_reason
 from dateline.events.fatalities import fatalities_in, single_victim
 from dateline.events.learned import review_mention
 from dateline.events.scope import Told, out_of_scope, story_scope
+from dateline.events.syntax import (
+    _children,
+    _conjunct_objects,
+    _governing_verb,
+    _is_people,
+    _noun_and_its_whole,
+    _object_among,
+    _prep_objects,
+    _subject_of,
+    _taken_objects,
+    _verb_of,
+    _word_above,
+)
 from dateline.events.taxonomy import get_taxonomy
+from dateline.events.vocab import (
+    _DEMONSTRATION,
+    ARMED_INTERS,
+    CROWD_WORDS,
+    EXCESSIVE_FORCE,
+    FORCE_ON_PROTESTS,
+    GRT,
+    NONSTATE_INTERS,
+    NSAOT,
+    PEOPLE_NOUNS,
+    PRONOUNS,
+    PROTEST_TYPES,
+    PROTESTER_WORDS,
+    REPORTING_VERBS,
+    STATE_INTERS,
+    TERRITORY,
+    VIOLENT_TYPES,
+)
 from dateline.model import Actor, Article, Mention, Rejection, Span
 from dateline.nlp.brackets import inside_brackets
 from dateline.time import resolve_within
 
 DATA_FILE = Path(__file__).parent / "data" / "cues.json"
+
 GAP = 4  # tokens a "..." in a cue pattern may skip
 
-GRT = "Government regains territory"
-NSAOT = "Non-state actor overtakes territory"
-VIOLENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-STATE_INTERS = {1, 8}
-NONSTATE_INTERS = {2, 3, 4}
-ARMED_INTERS = {1, 2, 3, 4, 8}
-REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce", "confirm"}
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
-EXCESSIVE_FORCE = "Excessive force against protesters"
-# force used on a protest: the crowd must be its target, not its doer
-FORCE_ON_PROTESTS = frozenset({"Protest with intervention", EXCESSIVE_FORCE})
-PROTESTER_WORDS = {"protester", "protestor", "demonstrator", "marcher"}
-# ACLED: a violent demonstration is a demonstration turned violent; rioting that is no
-# demonstration (stone-throwing at soldiers, clashes between rival crowds) is mob violence.
-_DEMONSTRATION = re.compile(
-    r"\b(?:[Pp]rotest\w*|[Dd]emonstrat\w*|march(?:ed|es|ers?)?|[Rr]all(?:y|ies|ied)|sit-in)\b"
-)  # "march" in lower case only: "31 March" is a date
-PROTEST_TYPES = frozenset(
-    {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
-)
 PRESENT_AUX = {"has", "have", "is", "are", "am", "will", "Has", "Have", "Is", "Are"}
-
-
-# ----------------------------------------------------------------------------- the lexicon
 
 
 @dataclass(frozen=True)
@@ -177,9 +186,6 @@ def _cue_index() -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
         for alt in cue.pattern[0]:
             by_first.setdefault(alt, []).append(n)
     return {k: tuple(v) for k, v in by_first.items()}, tuple(anywhere)
-
-
-# ----------------------------------------------------------------------------- matching
 
 
 def _keys(token: Any) -> set[str]:
@@ -327,42 +333,6 @@ def match_cues(sentence: Any) -> list[CueHit]:
     return hits
 
 
-def _objects_and_parts(verb: Any) -> list[Any]:
-    """A verb's direct objects, their conjuncts, and what they are part of or made of ("km 184
-    of the highway", "the corner of 137 and 90 Streets", "three tons of cocaine")."""
-    objects = _children(verb, ("dobj", "obj"))
-    objects += [c for o in objects for c in o.conjuncts]
-    return objects + [p for o in objects for p in _prep_objects(o, ("of",))]
-
-
-def _taken_objects(verb: Any) -> list[Any]:
-    """What a verb acted on, its own objects first: those of `_objects_and_parts` and those it
-    shares with coordinated verbs ("captured and beat up a robber")."""
-    return _objects_and_parts(verb) + _conjunct_objects(verb)
-
-
-def _object_among(verb: Any, lemmas: frozenset[str]) -> bool:
-    """Whether the verb's direct object (or what it is part of) is one of `lemmas`."""
-    return any(o.lemma_.lower() in lemmas for o in _objects_and_parts(verb))
-
-
-# ----------------------------------------------------------------------------- factuality
-
-
-def _verb_of(trigger: Any) -> Any:
-    """The verb that reports a trigger: itself, or the verb governing a noun trigger."""
-    return trigger if trigger.pos_ in ("VERB", "AUX") else _governing_verb(trigger)
-
-
-def _governing_verb(token: Any) -> Any:
-    node = token
-    while node.pos_ not in ("VERB", "AUX") or node.dep_ in ("amod", "prep", "acl"):
-        if node.head.i == node.i:
-            return node
-        node = node.head
-    return node
-
-
 def _nobody(token: Any) -> bool:
     """'Nobody was killed', 'no one was hurt', 'no casualties were reported'."""
     if token.lower_ in ("nobody", "none", "noone"):
@@ -370,13 +340,6 @@ def _nobody(token: Any) -> bool:
     if token.lower_ == "one" and any(c.lower_ == "no" for c in token.children):
         return True
     return any(c.dep_ == "det" and c.lower_ == "no" for c in token.children)
-
-
-CROWD_WORDS = PROTESTER_WORDS | {
-    "resident", "worker", "driver", "farmer", "student", "people", "teacher", "fisherman",
-    "trader", "villager", "youth", "supporter", "member", "activist", "crowd", "employee",
-    "community", "truck", "trucker", "union", "vendor", "motorist", "demonstration", "protest",
-}  # fmt: skip
 
 
 def _crowd_did_it(trigger: Any) -> bool:
@@ -430,32 +393,9 @@ def _acted_to_protest(hit: CueHit) -> bool:
     return head in lexicon().gathering_heads or hit.trigger.lemma_.lower() in PROTEST_ACTS
 
 
-# what a territory verb ("captured", "seized") takes when it takes no ground
-PEOPLE_NOUNS = frozenset(
-    {"man", "woman", "boy", "girl", "child", "person", "people", "robber", "thief", "suspect",
-     "soldier", "fighter", "militant", "rebel", "member", "civilian", "hostage", "driver",
-     "trader", "journalist", "officer", "policeman", "commander", "youth", "prisoner", "leader",
-     "official", "colleague", "rector", "priest", "pastor", "imam", "student", "teacher",
-     "worker", "resident", "villager", "farmer", "family", "businessman", "inmate"}
-)  # fmt: skip
-
-
-def _is_people(token: Any) -> bool:
-    """Whether a noun phrase names people: a person's name, a people noun, a pronoun or a bare
-    count ("1 captured"), or a group of them ("a group of people")."""
-    if token.ent_type_ in ("PERSON", "NORP") or token.pos_ in ("PRON", "NUM"):
-        return True
-    return bool(_noun_and_its_whole(token) & PEOPLE_NOUNS)
-
-
-def _noun_and_its_whole(token: Any) -> set[str]:
-    """The lemmas of a noun and of what it is a part or group of ("some of the protesters",
-    "a group of people"): either may say who is meant."""
-    return {token.lemma_.lower()} | {o.lemma_.lower() for o in _prep_objects(token, ("of",))}
-
-
 # verbs that are a protest whatever act carried them out
 PROTEST_ACTS = frozenset({"protest", "demonstrate", "rally", "picket"})
+
 # markers of a series, which a past-tense verb makes one dated act ("staged a series of protests")
 _SERIES = frozenset({"series of", "string of", "wave of"})
 
@@ -506,7 +446,6 @@ GRIEVANCE_WORDS = frozenset(
      "solidarity", "support", "justice", "punishment"}
 )  # fmt: skip
 
-
 # words by which a crowd presses a claim: ground taken by unarmed people to do so is a protest
 DEMAND_WORDS = frozenset({"demand", "denounce", "protest", "condemn", "oppose", "decry"})
 
@@ -538,19 +477,6 @@ COMMEMORATION_WORDS = frozenset(
     {"anniversary", "commemorate", "commemoration", "remembrance", "memory", "honor", "honour",
      "memorial"}
 )  # fmt: skip
-
-
-def _word_above(token: Any, words: frozenset[str], steps: int, past_subject: bool) -> Any:
-    """The nearest of `words` among a token's heads, at most `steps` up (not past a subject
-    unless `past_subject`), or None."""
-    node = token
-    for _ in range(steps):
-        if node.head.i == node.i or (not past_subject and node.dep_ in ("nsubj", "nsubjpass")):
-            return None
-        node = node.head
-        if node.lemma_.lower() in words:
-            return node
-    return None
 
 
 def _commemorated(trigger: Any) -> str | None:
@@ -661,9 +587,6 @@ def rejection(hit: CueHit) -> str | None:
     return None
 
 
-# ----------------------------------------------------------------------------- clauses
-
-
 def clause_tokens(sentence: Any, trigger: Any) -> list[Any]:
     """The tokens of the clause the trigger is in: relative clauses that do not hold the
     trigger are left out ("Palmyra, which fell to IS in 2015"); a trigger inside one gets
@@ -696,9 +619,6 @@ def _simple_past(trigger: Any) -> bool:
     if verb.tag_ not in ("VBD", "VBN"):
         return False
     return not any(c.dep_ in ("aux", "auxpass") and c.text in PRESENT_AUX for c in verb.children)
-
-
-# ----------------------------------------------------------------------------- actors
 
 
 @dataclass
@@ -745,17 +665,6 @@ def _phrase(token: Any) -> list[Any]:
     return out
 
 
-def _children(token: Any, deps: tuple[str, ...]) -> list[Any]:
-    return [c for c in token.children if c.dep_ in deps]
-
-
-def _prep_objects(token: Any, preps: tuple[str, ...]) -> list[Any]:
-    return [
-        o for c in token.children if c.dep_ in ("prep", "agent") and c.lemma_.lower() in preps
-        for o in c.children if o.dep_ == "pobj"
-    ]  # fmt: skip
-
-
 @dataclass
 class Roles:
     actor1: _ActorHit | None = None
@@ -763,19 +672,6 @@ class Roles:
     assoc: list[_ActorHit] = field(default_factory=list)
     subject: Any = None  # the grammatical subject token, when known
     notes: list[str] = field(default_factory=list)
-
-
-def _subject_of(verb: Any) -> Any:
-    node = verb
-    for _ in range(4):
-        subj = _children(node, ("nsubj",))
-        if subj:
-            return subj[0]
-        if node.dep_ in ("conj", "xcomp", "advcl", "pcomp") and node.head.i != node.i:
-            node = node.head if node.dep_ != "pcomp" else node.head.head
-            continue
-        break
-    return None
 
 
 def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
@@ -842,9 +738,6 @@ def assign_roles(hit: CueHit, hits: list[_ActorHit]) -> Roles:
     if roles.actor1 is None and roles.subject is None:
         roles.subject = doer
     return roles
-
-
-# ----------------------------------------------------------------------------- the detector
 
 
 @dataclass
@@ -959,6 +852,7 @@ def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
 
 # strategic developments a disaster also brings: evacuations, troops deployed to help
 MOVEMENT_TYPES = frozenset({"Other", "Change to group/activity"})
+
 # what security forces seize that is no ground: ACLED codes it as property destruction
 GOODS_NOUNS = frozenset(
     {"drug", "marijuana", "cannabis", "cocaine", "heroin", "methamphetamine",
@@ -968,12 +862,12 @@ GOODS_NOUNS = frozenset(
      "item", "belonging", "equipment"}
 )  # fmt: skip
 
-
 # weapons seized: ACLED's "weapons seizure", a disrupted weapons use
 WEAPON_NOUNS = frozenset(
     {"weapon", "firearm", "rifle", "gun", "pistol", "ammunition", "explosive", "cache",
      "arm", "arsenal", "grenade", "launcher", "materiel", "munition", "mortar", "round"}
 )  # fmt: skip
+
 # "took control peacefully", "no clashes were reported", "no information on whether fighting
 # took place": ground changing hands with no fight told is, for ACLED, a non-violent transfer
 UNFOUGHT = re.compile(
@@ -982,8 +876,11 @@ UNFOUGHT = re.compile(
     r"no (?:information|reports?) (?:on |of |about )?(?:whether )?(?:any )?(?:fighting|clash))\b",
     re.IGNORECASE,
 )
+
 NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
+
 SHELLING = "Shelling/artillery/missile attack"
+
 # shelling told with gunfire both ways or fighting on the ground: ACLED codes the whole a clash
 MIXED_FIGHTING = re.compile(
     r"\b(?:small arms|firearms|fired back|returned fire|ground operations?|clash\w*|"
@@ -999,6 +896,7 @@ def _unfought(sent: Any) -> bool:
 
 
 SEXUAL_VIOLENCE = "Sexual violence"
+
 # "a man accused of rape", "convicted for sexual abuse", "rape culture": a charge or a topic
 ALLEGATION_HEADS = frozenset(
     {"accuse", "suspect", "allegation", "allege", "charge", "convict", "conviction", "case",
@@ -1073,18 +971,9 @@ WHERE_NOUNS = frozenset(
      "border", "crossing", "rally", "protest", "funeral", "wedding", "home", "house"}
 )  # fmt: skip
 
-
-def _conjunct_objects(verb: Any) -> list[Any]:
-    """The objects of the verbs coordinated with `verb`, which it shares: "shot and killed a
-    soldier", "captured and beat up a robber"."""
-    conjuncts = [c for c in _children(verb, ("conj",)) if c.pos_ == "VERB"]
-    return [o for c in conjuncts for o in _children(c, ("dobj", "obj"))]
-
-
 # force on protesters that ACLED codes as an intervention: excessive force is lethal or
 # seriously injuring ("shot", "beat with batons"); "assaulted" alone says neither
 UNARMED_FORCE = frozenset({"assault", "attack", "push", "manhandle", "jostle"})
-
 
 # "The victim was a member of an organised crime group": ACLED codes a killing of gang or
 # militia members as a clash between armed groups, whoever fired first
@@ -1400,7 +1289,6 @@ def _fill_actors(
 
 
 CASUALTY_VERBS = frozenset({"kill", "injure", "wound", "maim", "hurt"})
-
 
 # words that make a clash with no named sides a fight of armed men, not a brawl
 UNARMED_CLASH_EXCLUDES = re.compile(
@@ -1770,6 +1658,7 @@ CROWD_SATELLITES = {
     "Attack",
     "Excessive force against protesters",
 }
+
 # how far a demonstration went: one told at several stages is coded by the furthest
 PROTEST_ESCALATION = {
     "Peaceful protest": 0,
@@ -1777,9 +1666,8 @@ PROTEST_ESCALATION = {
     EXCESSIVE_FORCE: 2,  # met with lethal force
     "Violent demonstration": 3,  # the demonstrators' own violence decides, whatever was used
 }
-TERRITORY = {GRT, NSAOT}
-WITHDRAWAL = "Change to group/activity"
 
+WITHDRAWAL = "Change to group/activity"
 
 # a demonstration's own violence, told apart from it: "they clashed with the police", "they
 # set cars on fire" (an attack or mob violence told beside a protest is mostly an event of

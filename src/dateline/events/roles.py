@@ -38,7 +38,7 @@ from dateline.events.vocab import (
 from dateline.model import Actor, Article, Mention
 
 if TYPE_CHECKING:
-    from dateline.events.detect import _Candidate
+    from dateline.events.typing import _Candidate
 
 
 @dataclass

@@ -1,22 +1,34 @@
-"""Event detection: sentence by sentence, from a cue lexicon (`data/cues.json`) over spaCy
-lemmas and the dependency parse.
+"""Event detection: every event mention of an article, sentence by sentence, over spaCy lemmas
+and the dependency parse (`detect_mentions`).
 
-For each sentence:
-1. cues fire on lemma/word patterns ("seize back", "suicide car bomb", "tear gas"), filtered by
-   their context words and parts of speech;
-2. non-events are rejected: negation ("denied attacking"), modals and futures ("could attack",
-   "will strike"), intentions and threats ("threatened to strike", "vowed to", "the offensive
-   to retake"), conditionals, reactions to an event told elsewhere ("hailed the recapture",
-   "condemned the killing"), evaluations ("the recapture is a victory") and generic statements
-   ("a series of bombings");
-3. one mention per sub-event type; a more specific type supersedes a vaguer one in the same
-   sentence (a suicide bomb is not also an IED; police dispersing a protest is not a peaceful
-   protest);
-4. actors by role (the doer: subject, agent, possessor; the target: object, "from X",
-   "against X"), associated actors (conjoined subjects), fatalities, date, place and background.
-Across the article, mentions of the same event (same sub-event type, compatible place and date,
-same background flag) are merged into one, keeping the best-supported sentence as evidence
-and the others in `reasons`.
+The stages, in the order they run, each in its own module:
+
+1. `events.cues`: cues of the lexicon (`data/cues.json`) fire on lemma/word patterns ("seize
+   back", "suicide car bomb", "tear gas"), filtered by their context words and parts of speech
+   (`match_cues`);
+2. `events.reality`: cues that report no real event are rejected (`rejection`): negation
+   ("denied attacking"), modals and futures ("could attack", "will strike"), intentions and
+   threats ("threatened to strike", "the offensive to retake"), conditionals, reactions to an
+   event told elsewhere ("hailed the recapture"), evaluations, generic statements ("a series of
+   bombings"), grievances of a protest and commemorations;
+3. `events.typing`: the sentence's candidates, one mention per sub-event type
+   (`_sentence_candidates`): a killing typed by its victims, ground by its taker; a more
+   specific type supersedes a vaguer one in the same sentence (a suicide bomb is not also an
+   IED; police dispersing a protest is not a peaceful protest);
+4. `events.roles`: actors by role (`_fill_actors`: the doer, subject, agent or possessor; the
+   target, object, "from X", "against X"; associated actors, conjoined subjects; ACLED's fixed
+   roles of crowds and civilians); then, here: place (`dateline.geo`), types settled by the
+   roles, date and background (`events.background`), fatalities (`events.fatalities`) and
+   confidence;
+5. `events.scope`: once the whole story is read, whether each typed mention is an in-scope event
+   that happened (`out_of_scope`); a rejected one is kept with its reason in `Article.rejected`;
+6. `events.fold`: mentions of the same event (same sub-event type, compatible place and date,
+   same background flag) are merged into one, keeping the best-supported sentence as evidence and
+   the others in `reasons` (`deduplicate`), and parts of an event told in other sentences are
+   folded into it (`fold_satellites`).
+
+Shared by the stages: `events.vocab` (type names, inter codes, word lists) and `events.syntax`
+(helpers over the dependency parse).
 """
 
 from __future__ import annotations

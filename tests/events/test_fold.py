@@ -1,0 +1,48 @@
+"""Last stage, fold and deduplicate: one mention per event across the article."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateline.events.fold import deduplicate, fold_satellites
+from dateline.model import Actor, Article, Mention, Span
+
+
+def mention(sub: str, kind: str, start: int, day: int | None = 1, **kw) -> Mention:
+    text = f"sentence at {start}"
+    when = date(2022, 5, day) if day else None
+    return Mention(
+        kind, sub, Span(text, start, start + len(text)), date=when, time_precision=1, **kw
+    )
+
+
+def test_the_same_event_told_twice_is_one_mention() -> None:
+    a = mention("Armed clash", "Battles", 0, confidence=0.8)
+    b = mention("Armed clash", "Battles", 100, confidence=0.6)
+    (kept,) = deduplicate([a, b], weak=set())
+    assert kept is a
+    assert kept.evidence_also == [b.evidence]
+    assert any(r.startswith("also told in:") for r in kept.reasons)
+
+
+def test_events_on_different_days_stay_apart() -> None:
+    a = mention("Armed clash", "Battles", 0, day=1)
+    b = mention("Armed clash", "Battles", 100, day=9)
+    assert deduplicate([a, b], weak=set()) == [a, b]
+
+
+def test_a_weak_mention_merges_into_a_violent_event_of_another_type() -> None:
+    clash = mention("Armed clash", "Battles", 0, confidence=0.8)
+    killing = mention("Attack", "Violence against civilians", 100, confidence=0.5)
+    assert deduplicate([clash, killing], weak={1}) == [clash]
+
+
+def test_arrests_at_a_protest_told_later_make_it_an_intervention() -> None:
+    police = Actor("Police Forces of Kenya", 1, "police", "KE")
+    protest = mention("Peaceful protest", "Protests", 0)
+    arrests = mention("Arrests", "Strategic developments", 100, actor1=police)
+    article = Article(document_id="t", text="")
+    (kept,) = fold_satellites([protest, arrests], article)
+    assert kept is protest
+    assert kept.sub_event_type == "Protest with intervention"
+    assert kept.actor2 == police

@@ -1,0 +1,40 @@
+"""Stage 2, reality: why a cue does not report a real event (`rejection`), or None when it
+does."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.events.cues import match_cues
+from dateline.events.reality import rejection
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from dateline.nlp import load_nlp
+
+    return load_nlp()
+
+
+def reasons(nlp, text: str) -> list[str | None]:
+    sentence = next(nlp(text).sents)
+    return [rejection(hit) for hit in match_cues(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("The army denied attacking the village.", "denied"),
+        ("Rebels threatened to attack the town.", "purpose or intention"),
+        ("Rebels could attack the town.", "modal or future"),
+        ("Rebels did not attack the town.", "negated"),
+    ],
+)
+def test_not_a_real_event(nlp, text: str, why: str) -> None:
+    found = reasons(nlp, text)
+    assert found
+    assert all(r is not None and r.startswith(why) for r in found), found
+
+
+def test_an_act_told_is_real(nlp) -> None:
+    assert reasons(nlp, "Rebels attacked the town of Beni on Monday.") == [None]

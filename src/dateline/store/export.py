@@ -144,10 +144,12 @@ def iter_csv(rows: Iterable[dict[str, Any]], batch: int = 500) -> Iterator[str]:
     """ACLED-column CSV: the header, then chunks of up to `batch` rows. Text cells
     (actors, places, the evidence in notes) are hostile input: see `csv_safe`."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
     for count, event in enumerate(rows, 1):
-        writer.writerow(csv_row(event))
+        # a plain list in CSV_COLUMNS' order (acled_row's): DictWriter's per-cell lookups
+        # were a fifth of an export's time
+        writer.writerow([csv_safe(value) for value in acled_row(event).values()])
         if count % batch == 0:
             yield _drain(buffer)
     yield _drain(buffer)

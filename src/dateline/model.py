@@ -128,11 +128,14 @@ class Mention:
 
 @dataclass
 class Rejection:
-    """An event reading of a sentence that the scope stage set aside, and why: kept so an
-    analyst can see what was not coded (a charge, a routine arrest, a metaphor)."""
+    """An event reading of a sentence that was set aside, and why: kept so an analyst can see
+    what was not coded and for what reason (negated, a threat, a charge, a routine arrest, a
+    metaphor). `mention` holds the reading as far as it was coded when the scope stage, which
+    runs on typed mentions with their actors, set it aside; cue-level rejections have none."""
 
-    mention: Mention
+    evidence: Span  # the sentence
     reason: str
+    mention: Mention | None = None
 
 
 @dataclass

@@ -98,5 +98,13 @@ def test_every_rejected_reading_keeps_its_sentence(analyse):
     article = analyse(text)
     assert types(article) == []
     (rejected,) = article.rejected
-    assert rejected.mention.evidence.text in text
+    assert rejected.evidence.text in text and rejected.mention is not None
     assert rejected.mention.reasons[-1].startswith("out of scope:")
+
+
+def test_a_reading_no_fact_keeps_its_reason_too(analyse):
+    article = analyse("The rebels did not attack the town of Beni on Sunday, the army said.")
+    assert types(article) == []
+    (rejected,) = article.rejected
+    assert "negated" in rejected.reason and rejected.mention is None
+    assert rejected.evidence.text.startswith("The rebels did not attack")

@@ -43,7 +43,7 @@ from dateline.events.fold import _places_compatible, _told_elsewhere, deduplicat
 from dateline.events.learned import review_mention
 from dateline.events.roles import _ActorHit, _counter_protest, _fill_actors
 from dateline.events.scope import Told, out_of_scope, story_scope
-from dateline.events.syntax import _subject_of, _verb_of
+from dateline.events.syntax import _subject_of, _verb_of, sentence_span
 from dateline.events.taxonomy import get_taxonomy
 from dateline.events.typing import (
     MIXED_FIGHTING,
@@ -245,7 +245,10 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     likely = article.likely_days  # the days the story may be from, when its day is estimated
     all_sentences = sentences(doc)
     for index, sent in enumerate(all_sentences):
-        candidates, hits, _rejected = _sentence_candidates(sent, index, article, country)
+        candidates, hits, rejected = _sentence_candidates(sent, index, article, country)
+        if rejected:
+            said = sentence_span(sent)
+            article.rejected.extend(Rejection(said, why) for why in rejected)
         sentence_date = _event_date(sent.text, reference)
         news_day = _news_day(sentence_date, reference)
         if news_day is not None:  # counted from an estimated story day: the range it allows
@@ -346,7 +349,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             keep.append(i)
         else:
             t.mention.reasons.append(f"out of scope: {why}")
-            article.rejected.append(Rejection(t.mention, why))
+            article.rejected.append(Rejection(t.mention.evidence, why, t.mention))
     renumber = {old: new for new, old in enumerate(keep)}
     found = [found[i] for i in keep]
     weak = {renumber[i] for i in weak if i in renumber}

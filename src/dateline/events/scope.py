@@ -1,6 +1,6 @@
 """Reality and scope: is a typed mention an in-scope event that happened?
 
-Cue matching (`detect`) finds the words of violence, protest and strategic moves; most news that
+Cue matching (`cues`) finds the words of violence, protest and strategic moves; most news that
 uses them reports no ACLED event: a football "attack", a stock "rally", a burglary arrest, a
 murder charge, an insurer's "agreement". This stage takes each mention with its sentence, its
 actors and what the whole story names, and sets it aside when ACLED's scope excludes it:

@@ -8,6 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from dateline.events.vocab import PEOPLE_NOUNS
+from dateline.model import Span
+
+
+def sentence_span(sent: Any) -> Span:
+    """A sentence as evidence: its text without the trailing space, and where it lies."""
+    text = sent.text.strip()
+    return Span(text, sent.start_char, sent.start_char + len(text))
 
 
 def _objects_and_parts(verb: Any) -> list[Any]:

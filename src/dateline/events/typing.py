@@ -31,6 +31,7 @@ from dateline.events.syntax import (
     _subject_of,
     _taken_objects,
     _verb_of,
+    sentence_span,
 )
 from dateline.events.taxonomy import get_taxonomy
 from dateline.events.vocab import (
@@ -48,7 +49,7 @@ from dateline.events.vocab import (
     TERRITORY,
     VIOLENT_TYPES,
 )
-from dateline.model import Actor, Article, Mention, Span
+from dateline.model import Actor, Article, Mention
 
 
 def _crowd_did_it(trigger: Any) -> bool:
@@ -377,9 +378,7 @@ def _sentence_candidates(
         mention = Mention(
             event_type=taxonomy.event_type_of(sub),
             sub_event_type=sub,
-            evidence=Span(
-                sent.text.strip(), sent.start_char, sent.start_char + len(sent.text.strip())
-            ),
+            evidence=sentence_span(sent),
             confidence=weight,
             reasons=notes,
         )

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from dateline.model import to_jsonable
+from dateline.store.rows import round_coordinate
 
 CSV_COLUMNS = (
     "event_id_cnty",
@@ -84,8 +85,8 @@ def acled_row(event: dict[str, Any]) -> dict[str, Any]:
         "iso": iso,
         "admin1": event.get("admin1"),
         "location": event.get("location"),
-        "latitude": event.get("latitude"),
-        "longitude": event.get("longitude"),
+        "latitude": round_coordinate(event.get("latitude")),
+        "longitude": round_coordinate(event.get("longitude")),
         "geo_precision": event.get("geo_precision"),
         "fatalities": event.get("fatalities"),
         "sources": event.get("sources"),
@@ -104,10 +105,11 @@ def feature(event: dict[str, Any], link: LinkFor | None = None) -> dict[str, Any
     properties = {"id": event["id"], **acled_row(event)}
     if link is not None:
         properties["url"] = link(event)
+    point = [round_coordinate(event["longitude"]), round_coordinate(event["latitude"])]
     return {
         "type": "Feature",
         "id": event["id"],
-        "geometry": {"type": "Point", "coordinates": [event["longitude"], event["latitude"]]},
+        "geometry": {"type": "Point", "coordinates": point},
         "properties": properties,
     }
 

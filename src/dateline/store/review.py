@@ -19,7 +19,7 @@ from dateline.errors import StoreError
 from dateline.events.taxonomy import get_taxonomy
 from dateline.model import to_jsonable
 from dateline.store.export import country_names
-from dateline.store.rows import records
+from dateline.store.rows import records, round_coordinate
 from dateline.store.schema import changes, comments, event_tags, events, tags, users
 
 User = dict[str, Any]
@@ -169,7 +169,7 @@ def _coordinate(field: str, value: Any) -> float:
         raise InvalidField(field, problem) from None
     if not math.isfinite(number) or not low <= number <= high:
         raise InvalidField(field, problem)
-    return number
+    return round_coordinate(number)
 
 
 def _day(field: str, value: Any) -> date:

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from sqlalchemy import Engine, update
 
 from dateline.store.schema import events
 
 NOISY_LAT, NOISY_LON = 22.123456789012, 95.29545999999999
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
 
 
 def _noisy(engine: Engine, event_id: int = 1) -> None:
@@ -38,3 +45,27 @@ def test_coordinates_print_to_five_places(as_role, filled: Engine) -> None:
     page = viewer.get("/events/1").text
     assert "95.29546" in page and "95.29545999" not in page
     assert "22.123456789" not in viewer.get("/api/events.json").text
+
+
+def test_replies_answer_replies_and_an_empty_thread_is_no_list_item(as_role) -> None:
+    analyst = as_role("analyst")
+    html = analyst.get("/events/1").text
+    assert "No replies yet." in html
+    assert "<li" not in html.split('id="replies"')[1].split("No replies yet.")[0]
+    token = csrf_of(html)
+    first = analyst.post("/events/1/reply", data={"csrf_token": token, "body": "Who saw it?"})
+    assert first.status_code == 200
+    parent = analyst.get("/api/events/1").json()["comments"][0]["id"]
+    answer = {"csrf_token": token, "body": "The regional office did.", "parent_id": str(parent)}
+    sent = analyst.post("/events/1/reply", data=answer, follow_redirects=False)
+    assert sent.status_code == 303 and "#reply-" in sent.headers["location"]
+    comments = analyst.get("/api/events/1").json()["comments"]
+    assert [c["parent_id"] for c in comments] == [None, parent]
+    html = analyst.get("/events/1").text
+    outer = html.split(f'id="reply-{parent}"')[1]
+    assert '<ol class="replies">' in outer.split("The regional office did.")[0]
+    assert "No replies yet." not in html
+    bad = {"csrf_token": token, "body": "x", "parent_id": "99999"}
+    assert analyst.post("/events/1/reply", data=bad).status_code == 404
+    worse = {"csrf_token": token, "body": "x", "parent_id": str(2**70)}
+    assert analyst.post("/events/1/reply", data=worse).status_code == 422

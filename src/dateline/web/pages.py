@@ -29,6 +29,7 @@ from dateline.store.queries import (
     list_articles,
     search_events,
 )
+from dateline.store.schema import MAX_INTEGER
 from dateline.store.users import has_role
 from dateline.web.auth import (
     User,
@@ -199,6 +200,17 @@ def in_context(text: str | None, mention: dict[str, Any]) -> dict[str, str]:
     return {"before": before, "evidence": text[start:end], "after": after}
 
 
+def reply_tree(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Replies nested under the reply they answer (`children`), oldest first at each level;
+    a reply whose parent is gone is shown at the top level rather than lost."""
+    by_id = {c["id"]: {**c, "children": []} for c in flat}
+    roots: list[dict[str, Any]] = []
+    for comment in by_id.values():
+        parent = by_id.get(comment.get("parent_id"))
+        (parent["children"] if parent else roots).append(comment)
+    return roots
+
+
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
     with engine.connect() as conn:
@@ -213,6 +225,7 @@ def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
         request,
         "event.html",
         event=event,
+        replies=reply_tree(event["comments"]),
         sub_event_types=sorted(taxonomy.sub_event_types),
     )
 
@@ -262,21 +275,32 @@ def event_tags(
     return back(f"/events/{event_id}#tags")
 
 
+def _parent_id(value: str | None) -> int | None:
+    """The reply answered (an empty field: none); bounded like every id from outside."""
+    if value is None or not value.strip():
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_INTEGER:
+        raise HTTPException(422, "parent_id: must be a reply's id")
+    return int(value)
+
+
 @router.post("/events/{event_id}/reply", dependencies=[Csrf])
 def event_reply(
     event_id: EventId,
     user: Analyst,
     engine: Db,
     body: Annotated[str, Form()],
+    parent_id: Annotated[str | None, Form()] = None,
 ) -> Response:
+    parent = _parent_id(parent_id)
     try:
         with engine.begin() as conn:
-            review.add_comment(conn, event_id, user, body)
+            reply_id = review.add_comment(conn, event_id, user, body, parent)
     except review.NotFound as error:
         raise HTTPException(404, str(error)) from None
     except StoreError as error:
         raise HTTPException(422, str(error)) from None
-    return back(f"/events/{event_id}#replies")
+    return back(f"/events/{event_id}#reply-{reply_id}")
 
 
 # --- articles ------------------------------------------------------------------------------

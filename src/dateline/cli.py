@@ -33,6 +33,7 @@ from rich.progress import (
 from rich.table import Table
 from sqlalchemy import Engine
 
+from dateline import watch_cli
 from dateline.errors import DatelineError, StoreError
 from dateline.ingest import iter_inputs
 from dateline.model import Article, Document, Failure, to_jsonable
@@ -493,6 +494,7 @@ def print_event(event: dict[str, Any]) -> None:
 app.command()(web_commands.serve)
 app.command()(web_commands.correct)
 app.add_typer(web_commands.users_app, name="users")
+app.add_typer(watch_cli.sources_app, name="sources")
 
 
 if __name__ == "__main__":

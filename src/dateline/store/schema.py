@@ -259,3 +259,54 @@ api_tokens = Table(
 # Full-text search over mention evidence (SQLite only): an external-content FTS5 table kept
 # in step with `mentions` by triggers; created by the migrations, not part of `metadata`.
 MENTION_FTS = "mentions_fts"
+
+# Watched sources (migration 0007, issue 18): feeds, sitemaps and list pages polled by
+# `dateline watch`, with their health; the URLs each one listed, so a restart never fetches a
+# story twice; and the validators of conditional GETs.
+SOURCE_KINDS = ("feed", "sitemap", "links")
+ITEM_STATES = ("pending", "done", "failed", "alias")
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("language", String(16)),
+    Column("trust", Text),  # the analyst's note on how far to trust it
+    Column("poll_minutes", Integer, nullable=False, server_default="60"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_poll_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("last_new_items", Integer, nullable=False, server_default="0"),
+    Column("items_total", Integer, nullable=False, server_default="0"),
+    Column("errors", Integer, nullable=False, server_default="0"),  # polls failed in a row
+    Column("last_error", Text),
+    UniqueConstraint("name"),
+    CheckConstraint("kind IN ('feed', 'sitemap', 'links')", name="kind"),
+)
+
+source_items = Table(
+    "source_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), index=True),
+    Column("url", Text, nullable=False),  # canonical: tracking parameters stripped
+    Column("state", String(16), nullable=False, server_default="pending"),
+    Column("reason", Text),
+    Column("document_id", String(64)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("fetched_at", DateTime(timezone=True)),
+    UniqueConstraint("url"),
+    CheckConstraint("state IN ('pending', 'done', 'failed', 'alias')", name="state"),
+)
+
+fetch_validators = Table(
+    "fetch_validators",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+)

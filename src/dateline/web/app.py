@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.store import connect
-from dateline.web import api, pages
+from dateline.web import api, pages, sources_api
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
@@ -130,6 +130,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         return RedirectResponse(f"/login?next={quote(error.next_path, safe='')}", 303)
 
     app.include_router(api.router)
+    app.include_router(sources_api.router)
     app.include_router(pages.router)
     STATIC.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

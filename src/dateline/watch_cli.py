@@ -1,0 +1,127 @@
+"""`dateline sources add|list|remove|show` and `dateline watch`, registered in `cli.py`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from sqlalchemy import Engine
+
+from dateline.errors import StoreError
+from dateline.settings import Settings
+from dateline.store import connect
+from dateline.store import sources as store
+
+sources_app = typer.Typer(
+    help="The feeds, sitemaps and list pages `dateline watch` polls.", no_args_is_help=True
+)
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (default: DATELINE_DATABASE_URL).", show_default=False),
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(1)
+
+
+@contextmanager
+def _database(db: str | None, new: bool = True) -> Iterator[Engine]:
+    """The database for one command; a store error is a message, not a traceback."""
+    try:
+        engine = connect(Settings().replace(database_url=db).database_url, new)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    try:
+        yield engine
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    finally:
+        engine.dispose()
+
+
+def when(stamp: datetime | None) -> str:
+    return stamp.strftime("%Y-%m-%d %H:%M") if stamp else "-"
+
+
+@sources_app.command("add")
+def sources_add(
+    name: Annotated[str, typer.Argument(help="A short name, e.g. 'reliefweb'.")],
+    url: Annotated[str, typer.Argument(help="The feed's, sitemap's or list page's address.")],
+    kind: Annotated[
+        str, typer.Option(help="feed (RSS/Atom), sitemap, or links (a page).")
+    ] = "feed",
+    language: Annotated[str | None, typer.Option(help="Language of its stories, e.g. en.")] = None,
+    trust: Annotated[str | None, typer.Option(help="A note on how far to trust it.")] = None,
+    every: Annotated[int, typer.Option(help="Minutes between polls.", min=1)] = 60,
+    db: DbOption = None,
+) -> None:
+    """Add a source; `dateline watch` polls it at once, then every --every minutes."""
+    with _database(db) as engine, engine.begin() as conn:
+        store.add_source(conn, name, kind, url, language, trust, every)
+    typer.echo(f"added {kind} {name!r}: {url}, polled every {every} minutes")
+
+
+@sources_app.command("list")
+def sources_list(
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    db: DbOption = None,
+) -> None:
+    """Every source with its health: last poll, new items, errors, next poll."""
+    with _database(db, new=False) as engine, engine.connect() as conn:
+        rows = store.list_sources(conn)
+    if output == "json":
+        typer.echo(json.dumps(rows, indent=2, default=str))
+        return
+    table = Table(title=f"{len(rows)} sources", title_justify="left")
+    for column in ("name", "kind", "url", "every", "last poll", "new", "errors", "next poll"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            escape(row["name"]),
+            row["kind"],
+            escape(row["url"]),
+            f"{row['poll_minutes']} min",
+            when(row["last_poll_at"]),
+            str(row["last_new_items"]),
+            f"{row['errors']}: {escape(row['last_error'])}" if row["errors"] else "0",
+            when(row["next_poll_at"]),
+        )
+    out.print(table)
+
+
+@sources_app.command("show")
+def sources_show(
+    name: Annotated[str, typer.Argument(help="The source's name or id.")],
+    db: DbOption = None,
+) -> None:
+    """One source: its settings, health, items by state and the latest failed items."""
+    with _database(db, new=False) as engine, engine.connect() as conn:
+        found = store.source_detail(conn, name)
+    if found is None:
+        raise _fail(f"no source {name!r}; see `dateline sources list`")
+    typer.echo(json.dumps(found, indent=2, default=str, ensure_ascii=False))
+
+
+@sources_app.command("remove")
+def sources_remove(
+    name: Annotated[str, typer.Argument(help="The source's name or id.")],
+    db: DbOption = None,
+) -> None:
+    """Stop watching a source (the stories already stored stay)."""
+    with _database(db, new=False) as engine, engine.begin() as conn:
+        removed = store.remove_source(conn, name)
+    if not removed:
+        raise _fail(f"no source {name!r}; see `dateline sources list`")
+    typer.echo(f"removed {name!r}")

@@ -40,6 +40,7 @@ VIOLENT_TYPES = frozenset(
 )
 ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
 CROWD_INTERS = frozenset({5, 6})
+FORCE_WORDS = frozenset({"force", "forces", "troops", "soldier", "fighter", "army"})
 MASS_KILLING = 3  # deaths in one attack that no ordinary crime report is about
 DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
 DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
@@ -153,7 +154,11 @@ class Told:
 
 
 def _lemmas(tokens: Iterable[Any]) -> set[str]:
-    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    """Lemmas and lower-cased words, plurals also bare ('Islamists', which the lemmatiser
+    leaves as it is when it reads a proper noun)."""
+    tokens = list(tokens)
+    words = {t.lower_ for t in tokens}
+    return {t.lemma_.lower() for t in tokens} | words | {w.removesuffix("s") for w in words}
 
 
 def charged_not_told(told: Told, story: StoryScope) -> str | None:
@@ -204,12 +209,23 @@ def no_organised_actor(told: Told, story: StoryScope) -> str | None:
         return None
     if (m.fatalities or 0) >= MASS_KILLING:  # "44 people were killed in an attack"
         return None
-    if _lemmas(told.sentence) & scope_words().armed_doers:
+    if _done_by_many(told.trigger):  # "sexual assault on women by rowdy men": a mob
+        return None
+    if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
         return None
     return "violence by no armed actor, crowd or state force, in a story with no conflict"
 
 
-FORCE_WORDS = frozenset({"force", "forces", "troops", "soldier", "fighter", "army"})
+def _done_by_many(trigger: Any) -> bool:
+    """The doer is a group of people ('young men', 'three people', 'youths'), as subject of
+    the event word or after a 'by' in its sentence (the parser often hangs that 'by' on
+    another verb): collective violence, not one person's crime."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    heads = [c for c in verb.children if c.dep_ == "nsubj"]
+    heads += [o for t in trigger.sent if t.lower_ == "by" for o in t.children if o.dep_ == "pobj"]
+    return any(h.tag_ == "NNS" and h.lemma_.lower() in PEOPLE for h in heads)
+
+
 TERRITORY = frozenset(
     {"Government regains territory", "Non-state actor overtakes territory",
      "Non-violent transfer of territory"}
@@ -395,7 +411,8 @@ def _human(token: Any) -> bool:
 PEOPLE = frozenset(
     {"man", "woman", "person", "people", "child", "civilian", "prisoner", "soldier", "member",
      "leader", "villager", "resident", "journalist", "activist", "officer", "suspect", "boy",
-     "girl", "worker", "farmer", "student", "fighter", "hostage", "detainee", "family"}
+     "girl", "worker", "farmer", "student", "fighter", "hostage", "detainee", "family",
+     "youth", "supporter", "assailant", "attacker", "individual"}
 )  # fmt: skip
 
 

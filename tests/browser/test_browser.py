@@ -255,3 +255,41 @@ def test_hostile_text_is_shown_literally_and_never_runs(page: Any, server: str) 
     assert page.locator("#article-text script, #article-text img").count() == 0
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_review_form_keeps_edits_and_picks_coordinates_on_the_map(
+    page: Any, server: str, screenshots_dir: Path
+) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    event_id = _hostile_event_id(page)
+    page.goto(f"{server}/events/{event_id}")
+    page.wait_for_selector("#pick-map[data-state=ready]")
+    assert page.inner_text("[data-field=notes]").strip()
+    assert page.is_enabled("#review #confirm")
+    # Typed fatalities 7: Confirm can no longer throw the edit away.
+    page.fill("#review input[name=fatalities]", "7")
+    assert page.is_disabled("#review #confirm")
+    assert "fatalities" in page.inner_text("#review-hint")
+    # A click on the map writes the point into latitude and longitude (5 places).
+    old = page.input_value("#review input[name=latitude]")
+    box = page.locator("#pick-map").bounding_box()
+    spot = {"x": box["width"] * 0.3, "y": box["height"] * 0.4}
+    page.locator("#pick-map").click(position=spot)
+    picked = page.input_value("#review input[name=latitude]")
+    assert picked != old and len(picked.split(".")[1]) == 5
+    page.select_option("#review select[name=geo_precision]", "2")
+    page.select_option("#review select[name=actor1_inter]", "3")
+    page.fill("#review input[name=admin1]", "Kandahar")
+    page.fill("#review input[name=assoc_actors]", "Villagers (Afghanistan)")
+    page.fill("#review textarea[name=notes]", "Four civilians killed; police report.")
+    page.screenshot(path=str(screenshots_dir / "review-form.png"), full_page=True)
+    page.click("#review #correct")
+    page.wait_for_load_state()
+    assert page.inner_text("[data-field=fatalities]").strip() == "7"
+    assert float(page.inner_text("[data-field=latitude]")) == float(picked)
+    assert page.inner_text("[data-field=actor1_inter]").strip() == "3"
+    assert page.inner_text("[data-field=assoc_actors]").strip() == "Villagers (Afghanistan)"
+    assert "police report" in page.inner_text("[data-field=notes]")
+    assert page.is_enabled("#review #confirm")
+    assert page.page_errors == []

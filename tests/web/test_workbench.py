@@ -69,3 +69,85 @@ def test_replies_answer_replies_and_an_empty_thread_is_no_list_item(as_role) -> 
     assert analyst.post("/events/1/reply", data=bad).status_code == 404
     worse = {"csrf_token": token, "body": "x", "parent_id": str(2**70)}
     assert analyst.post("/events/1/reply", data=worse).status_code == 422
+
+
+def test_review_form_has_every_field_and_the_event_page_shows_notes_and_inter(as_role) -> None:
+    analyst = as_role("analyst")
+    html = analyst.get("/events/1").text
+    review = html.split('id="review"')[1].split("</form>")[0]
+    for name in (
+        "sub_event_type",
+        "event_date",
+        "time_precision",
+        "fatalities",
+        "actor1",
+        "actor1_inter",
+        "actor2",
+        "actor2_inter",
+        "assoc_actors",
+        "location",
+        "admin1",
+        "country",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "notes",
+    ):
+        assert f'name="{name}"' in review, name
+    assert 'data-field="notes"' in html and 'data-field="actor1_inter"' in html
+    assert "Police arrested 5 protesters" in html.split('data-field="notes"')[1][:200]
+    token = csrf_of(html)
+    values = {
+        "admin1": "Nairobi Area",
+        "country": "ke",
+        "latitude": "-1.28333",
+        "longitude": "36.81667",
+        "geo_precision": "2",
+        "time_precision": "2",
+        "actor1_inter": "1",
+        "actor2_inter": "6",
+        "assoc_actors": "Students (Kenya); Journalists (Kenya)",
+        "notes": "Five arrested.\r\nPolice said so.",
+    }
+    sent = analyst.post(
+        "/events/1/review",
+        data={"csrf_token": token, "action": "correct", **values},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    event = analyst.get("/api/events/1").json()
+    assert event["geo_precision"] == 2 and event["time_precision"] == 2
+    assert event["actor2_inter"] == 6 and event["notes"] == "Five arrested.\nPolice said so."
+    assert [a["name"] for a in event["assoc_actors"]] == [
+        "Students (Kenya)",
+        "Journalists (Kenya)",
+    ]
+    page = analyst.get("/events/1").text
+    assert "Students (Kenya); Journalists (Kenya)" in page
+    bad = {"csrf_token": token, "action": "correct", "assoc_actors": "x" * 400}
+    assert analyst.post("/events/1/review", data=bad).status_code == 422
+
+
+def test_confirm_refuses_to_drop_typed_edits(as_role) -> None:
+    analyst = as_role("analyst")
+    html = analyst.get("/events/2").text
+    token = csrf_of(html)
+    review = html.split('id="review"')[1].split("</form>")[0]
+    # The form as drawn, unchanged: Confirm confirms.
+    fields = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', review))
+    same = analyst.post(
+        "/events/2/review",
+        data={"csrf_token": token, "action": "confirm", **fields},
+        follow_redirects=False,
+    )
+    assert same.status_code == 303
+    assert analyst.get("/api/events/2").json()["status"] == "confirmed"
+    # Fatalities typed, then Confirm: refused, and the typed value is still in the form.
+    typed = {**fields, "fatalities": "7"}
+    refused = analyst.post(
+        "/events/2/review", data={"csrf_token": token, "action": "confirm", **typed}
+    )
+    assert refused.status_code == 409
+    assert "fatalities" in refused.text and 'value="7"' in refused.text
+    event = analyst.get("/api/events/2").json()
+    assert event["fatalities"] == 3 and len(event["history"]) == 1

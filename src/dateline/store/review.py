@@ -42,6 +42,7 @@ EDITABLE: dict[str, type] = {
     "time_precision": int,
     "fatalities": int,
     "notes": str,
+    "assoc_actors": list,
 }
 MAX_TAG = 64
 MAX_COMMENT = 10_000
@@ -122,6 +123,7 @@ TEXT_LIMITS = {
     "actor2": 300,
     "location": 200,
     "admin1": 200,
+    "assoc_actors": 300,  # each name
     "notes": MAX_COMMENT,
 }
 # ACLED's inter codes 1-8, precision codes 1-3; fatalities a count nobody reports more of.
@@ -205,6 +207,50 @@ def _text(field: str, value: Any) -> str:
     return text
 
 
+MAX_ASSOC_ACTORS = 20
+
+
+def _inter_code(field: str, value: Any) -> int:
+    """An inter code checked as actor1's is, the error naming `field`."""
+    try:
+        return _whole_number("actor1_inter", value)
+    except InvalidField:
+        raise InvalidField(field, "inter codes must be whole numbers from 1 to 8") from None
+
+
+def _assoc_actors(field: str, value: Any) -> list[dict[str, Any]]:
+    """Associated actors as stored ({"name", "inter"} each), from a list of names or
+    {"name": ..., "inter": ...} dicts, or from one text with names separated by ';' (ACLED's
+    own separator, what the review form sends)."""
+    if isinstance(value, str):
+        items: list[Any] = [part for part in value.split(";") if part.strip()]
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise InvalidField(field, "must be a list of actor names")
+    if len(items) > MAX_ASSOC_ACTORS:
+        raise InvalidField(field, f"at most {MAX_ASSOC_ACTORS} actors")
+    actors = []
+    for item in items:
+        name, inter = (
+            (item.get("name"), item.get("inter")) if isinstance(item, dict) else (item, None)
+        )
+        actors.append(
+            {
+                "name": _text(field, name) if name is not None else "",
+                "inter": None if inter in (None, "") else _inter_code(field, inter),
+            }
+        )
+    if any(not actor["name"] for actor in actors):
+        raise InvalidField(field, "every actor needs a name")
+    return actors
+
+
+def _notes(field: str, value: Any) -> str:
+    """Notes keep their line breaks, as plain newlines (a textarea sends CR LF)."""
+    return _text(field, value.replace("\r\n", "\n") if isinstance(value, str) else value)
+
+
 def _sub_event_type(field: str, value: Any) -> str:
     try:
         return get_taxonomy().canonical(_text(field, value))
@@ -213,7 +259,9 @@ def _sub_event_type(field: str, value: Any) -> str:
 
 
 CHECKS: dict[str, Callable[[str, Any], Any]] = {
-    **dict.fromkeys(("actor1", "actor2", "location", "admin1", "notes", "event_type"), _text),
+    **dict.fromkeys(("actor1", "actor2", "location", "admin1", "event_type"), _text),
+    "notes": _notes,
+    "assoc_actors": _assoc_actors,
     **dict.fromkeys(INT_RANGES, _whole_number),
     **dict.fromkeys(FLOAT_RANGES, _coordinate),
     "sub_event_type": _sub_event_type,
@@ -242,6 +290,39 @@ def check_correction(values: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def _comparable(field: str, value: Any) -> Any:
+    """A stored value as a checked one would be (coordinates rounded, no empty lists)."""
+    if field in FLOAT_RANGES:
+        return round_coordinate(value)
+    if field == "assoc_actors":
+        return [{"name": a.get("name"), "inter": a.get("inter")} for a in value or []] or None
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip() or None
+    return value
+
+
+def differences(current: dict[str, Any], checked: dict[str, Any]) -> dict[str, Any]:
+    """The checked values that differ from the record (noise in a stored float and extra
+    keys of a stored actor are not a difference)."""
+    found = {}
+    for field, value in checked.items():
+        new = [] if field == "assoc_actors" and value is None else value
+        if _comparable(field, new) != _comparable(field, current[field]):
+            found[field] = value
+    return found
+
+
+def pending_edits(conn: Connection, event_id: int, values: dict[str, Any]) -> list[str]:
+    """The fields a review form would change: a Confirm must not drop them silently."""
+    current = _event(conn, event_id)
+    try:
+        checked = check_correction(values)
+    except InvalidField as error:
+        return [error.field]
+    checked.pop("event_type", None)
+    return list(differences(current, checked))
+
+
 def correct(
     conn: Connection,
     event_id: int,
@@ -259,7 +340,7 @@ def correct(
     new_type = wanted.get("event_type", current["event_type"])
     if "sub_event_type" not in values and new_type != current["event_type"]:
         raise InvalidField("event_type", "correct the sub_event_type; the event_type follows")
-    changed = {f: v for f, v in wanted.items() if v != current[f]}
+    changed = differences(current, wanted)
     for field, value in changed.items():
         _log(conn, event_id, user, "correct", field, current[field], value, note)
     if current["status"] != "corrected":

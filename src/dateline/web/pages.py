@@ -211,8 +211,36 @@ def reply_tree(flat: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return roots
 
 
-@router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
+# The review form's fields, in the order it shows them (every one `review.EDITABLE` has but
+# the event type, which follows from the sub-event type).
+FORM_FIELDS = tuple(name for name in review.EDITABLE if name != "event_type")
+
+
+def form_value(name: str, value: Any) -> str:
+    """A record's value as the review form's field shows it."""
+    if value is None:
+        return ""
+    if name == "assoc_actors":
+        return "; ".join(str(actor.get("name") or "") for actor in value)
+    return str(value)
+
+
+def review_form(event: dict[str, Any], typed: dict[str, str] | None = None) -> dict[str, str]:
+    """What each field of the review form holds: the record, or what the analyst typed."""
+    shown = {name: form_value(name, event.get(name)) for name in FORM_FIELDS}
+    shown.update(typed or {})
+    return shown
+
+
+def event_view(
+    request: Request,
+    engine: Engine,
+    event_id: int,
+    status_code: int = 200,
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The event page; after a refused Confirm it keeps what the analyst typed."""
     with engine.connect() as conn:
         event = event_detail(conn, event_id)
         if event is None:
@@ -224,27 +252,48 @@ def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
     return render(
         request,
         "event.html",
+        status_code=status_code,
         event=event,
+        error=error,
+        form=review_form(event, typed),
         replies=reply_tree(event["comments"]),
         sub_event_types=sorted(taxonomy.sub_event_types),
     )
 
 
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: EventId, _: Viewer, engine: Db):
+    return event_view(request, engine, event_id)
+
+
+def _typed(form: Any) -> dict[str, str]:
+    """The review form's editable fields as sent."""
+    return {name: str(form[name]) for name in FORM_FIELDS if name in form}
+
+
 @router.post("/events/{event_id}/review", dependencies=[Csrf])
 async def event_review(request: Request, event_id: EventId, user: Analyst, engine: Db) -> Response:
+    """Confirm, correct or reject. A Confirm sent with edited fields is refused (409, the
+    edits kept in the form): confirming would silently throw them away."""
     form = await request.form()
     action = form.get("action")
     note = str(form.get("note") or "").strip() or None
+    typed = _typed(form)
     try:
         with engine.begin() as conn:
             if action == "confirm":
+                edited = review.pending_edits(conn, event_id, typed)
+                if edited:
+                    message = (
+                        f"Not confirmed: you edited {', '.join(edited)}. Press Save correction "
+                        "to keep the edits, or reload the page to drop them and confirm."
+                    )
+                    return event_view(request, engine, event_id, 409, message, typed)
                 review.confirm(conn, event_id, user, note)
             elif action == "reject":
                 review.reject(conn, event_id, user, note)
             elif action == "correct":
-                values = {name: str(form[name]) for name in review.EDITABLE if name in form}
-                values.pop("event_type", None)  # follows from the sub-event type
-                review.correct(conn, event_id, user, values, note)
+                review.correct(conn, event_id, user, typed, note)
             else:
                 raise HTTPException(422, "action must be confirm, correct or reject")
     except review.NotFound as error:

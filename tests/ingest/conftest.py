@@ -1,0 +1,75 @@
+"""A web site on loopback for the fetcher and the watcher (issue 18, point 5): each test
+sets its routes; every request is recorded with its headers and time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+Route = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.server.hits.append((self.path, dict(self.headers), time.monotonic()))
+        route = self.server.routes.get(self.path)
+        if route is None:
+            route = (404, {"Content-Type": "text/plain"}, b"not here")
+        if callable(route):
+            route(self)
+            return
+        status, headers, body = route
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            return
+
+    def log_message(self, *args: Any) -> None:
+        return None
+
+
+class Site:
+    """`routes` maps a path (with its query) to (status, headers, body) or a function of
+    the handler; `hits` lists (path, headers, when) of every request."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.daemon_threads = True
+        self.server.routes = {}
+        self.server.hits = []
+        self.base = f"http://{host}:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def routes(self) -> dict[str, Route]:
+        return self.server.routes
+
+    @property
+    def hits(self) -> list[tuple[str, dict[str, str], float]]:
+        return self.server.hits
+
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self.hits]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    served = Site()
+    yield served
+    served.close()

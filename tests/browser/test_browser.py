@@ -293,3 +293,39 @@ def test_review_form_keeps_edits_and_picks_coordinates_on_the_map(
     assert "police report" in page.inner_text("[data-field=notes]")
     assert page.is_enabled("#review #confirm")
     assert page.page_errors == []
+
+
+def test_filters_live_in_the_url_and_drive_the_downloads(
+    page: Any, server: str, screenshots_dir: Path
+) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    countries = {f["properties"]["iso"] for f in _api(page, "/api/events.geojson")["features"]}
+    country = sorted(c for c in countries if c)[0]
+    page.fill("#filters input[name=country]", country)
+    page.dispatch_event("#filters", "change")
+    expected = len(_api(page, f"/api/events.geojson?country={country}")["features"])
+    page.wait_for_function(
+        "(n) => document.querySelector('#map').dataset.count === String(n)", arg=expected
+    )
+    assert f"country={country}" in page.url
+    for fmt in ("csv", "json", "geojson", "parquet"):
+        href = page.get_attribute(f"#downloads a[data-export={fmt}]", "href")
+        assert href == f"/api/events.{fmt}?country={country}", href
+    page.screenshot(path=str(screenshots_dir / "map-filtered-downloads.png"), full_page=True)
+    # A date typed in another format is refused on the page, not sent.
+    page.fill("#filters input[name=since]", "03/06/2024")
+    page.dispatch_event("#filters", "change")
+    page.wait_for_selector("#filter-error:not([hidden])")
+    assert "YYYY-MM-DD" in page.inner_text("#filter-error")
+    assert "since=" not in page.url
+    # A bookmarked view opens as it was left: the form, the map and the downloads.
+    bookmark = f"/?country={country}&min_fatalities=1&status=auto"
+    page.goto(server + bookmark)
+    wanted = _api(page, "/api/events.geojson" + bookmark[1:])["features"]
+    assert _map_ready(page) == len(wanted)
+    assert page.input_value("#filters input[name=min_fatalities]") == "1"
+    assert page.input_value("#filters select[name=status]") == "auto"
+    href = page.get_attribute("#downloads a[data-export=csv]", "href")
+    assert "min_fatalities=1" in href and f"country={country}" in href
+    assert page.page_errors == []

@@ -151,3 +151,31 @@ def test_confirm_refuses_to_drop_typed_edits(as_role) -> None:
     assert "fatalities" in refused.text and 'value="7"' in refused.text
     event = analyst.get("/api/events/2").json()
     assert event["fatalities"] == 3 and len(event["history"]) == 1
+
+
+def ids(client, **params) -> list[int]:
+    response = client.get("/api/events", params=params)
+    assert response.status_code == 200, response.text
+    return sorted(event["id"] for event in response.json()["events"])
+
+
+def test_new_filters_in_the_api_exports_and_pages(as_role) -> None:
+    viewer = as_role("viewer")
+    assert ids(viewer, min_fatalities=1) == [2]
+    assert ids(viewer, min_fatalities=0) == [2]  # unknown fatalities are not "at least 0"
+    assert ids(viewer, sub_event_type="Armed clash") == [3]
+    assert ids(viewer, admin1="nairobi area") == [1]
+    assert ids(viewer, source="news.example/two") == [2, 3]
+    assert ids(viewer, source="elsewhere.org") == []
+    assert viewer.get("/api/events", params={"min_fatalities": "-1"}).status_code == 422
+    assert viewer.get("/api/events", params={"min_fatalities": "many"}).status_code == 422
+    csv_text = viewer.get("/api/events.csv", params={"min_fatalities": 1}).text
+    assert len(csv_text.strip().splitlines()) == 2
+    page = viewer.get("/", params={"country": "SY", "min_fatalities": "1", "source": "two"}).text
+    assert 'href="/api/events.csv?country=SY&amp;min_fatalities=1&amp;source=two"' in page
+    assert 'name="min_fatalities" type="number" min="0" size="4" value="1"' in page
+    for name in ("sub_event_type", "admin1", "actor", "status", "tag", "source"):
+        assert f'name="{name}"' in page.split('id="filters"')[1].split("</form>")[0]
+    assert 'type="date"' not in page and 'placeholder="YYYY-MM-DD"' in page
+    table = viewer.get("/events", params={"min_fatalities": "1"}).text
+    assert 'id="total">1<' in table

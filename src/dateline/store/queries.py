@@ -44,13 +44,20 @@ from dateline.store.schema import (
 
 _FTS = table("mentions_fts", column("rowid"), column("evidence"))
 
+# The only orders a request may ask for (a name, never a column from outside); unknown
+# values (NULL) last either way, the id breaking ties so paging is stable.
 SORTS = {
-    "date": (events.c.event_date, events.c.id),
-    "-date": (events.c.event_date.desc(), events.c.id.desc()),
+    "date": (events.c.event_date.nulls_last(), events.c.id),
+    "-date": (events.c.event_date.desc().nulls_last(), events.c.id.desc()),
     "id": (events.c.id,),
     "-id": (events.c.id.desc(),),
     "-updated": (events.c.updated_at.desc(), events.c.id.desc()),
-    "-fatalities": (events.c.fatalities.desc(), events.c.id),
+    "fatalities": (events.c.fatalities.nulls_last(), events.c.id),
+    "-fatalities": (events.c.fatalities.desc().nulls_last(), events.c.id),
+    "country": (events.c.country.nulls_last(), events.c.event_date.desc(), events.c.id),
+    "-country": (events.c.country.desc().nulls_last(), events.c.event_date.desc(), events.c.id),
+    "type": (events.c.event_type, events.c.sub_event_type, events.c.id),
+    "-type": (events.c.event_type.desc(), events.c.sub_event_type.desc(), events.c.id),
 }
 
 
@@ -69,13 +76,15 @@ class EventFilter:
     tag: str | None = None
     q: str | None = None
     include_rejected: bool = False
+    min_fatalities: int | None = None
+    source: str | None = None  # part of a reporting article's site or address
 
     def as_params(self) -> dict[str, str]:
         """The filter as query-string parameters (for links to exports and pages)."""
         params = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            if value not in (None, "", False):
+            if value is not None and value != "" and value is not False:
                 params[item.name] = "true" if value is True else str(value)
         return params
 
@@ -150,7 +159,28 @@ def conditions(conn: Connection, wanted: EventFilter) -> list[ColumnElement[bool
         found.append(events.c.id.in_(tagged))
     if wanted.q:
         found.append(_search(conn, wanted.q))
+    if wanted.min_fatalities is not None:
+        found.append(events.c.fatalities >= wanted.min_fatalities)
+    if wanted.source:
+        found.append(_reported_by(wanted.source))
     return found
+
+
+def _reported_by(source: str) -> ColumnElement[bool]:
+    """Events with a mention from an article whose site or address contains `source`."""
+    part = source.strip().lower()
+    pages = select(articles.c.document_id).where(
+        or_(
+            func.lower(articles.c.site).contains(part, autoescape=True),
+            func.lower(articles.c.url).contains(part, autoescape=True),
+        )
+    )
+    linked = (
+        select(event_sources.c.event_id)
+        .join(mentions, mentions.c.id == event_sources.c.mention_id)
+        .where(mentions.c.document_id.in_(pages))
+    )
+    return events.c.id.in_(linked)
 
 
 def _query(conn: Connection, wanted: EventFilter, sort: str = "date") -> Select:

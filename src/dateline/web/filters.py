@@ -24,7 +24,9 @@ MAX_LENGTHS = {
     "status": 16,
     "tag": MAX_TAG,
     "q": 500,
+    "source": 300,
 }
+MAX_FATALITIES = 1_000_000
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -56,6 +58,16 @@ def _words(value: str | None) -> str | None:
     return value
 
 
+def _at_least(value: str | None) -> int | None:
+    """Fatalities at least N: a whole number (an empty form field means no bound)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not text.isdigit() or int(text) > MAX_FATALITIES:
+        raise HTTPException(422, f"min_fatalities: a whole number from 0 to {MAX_FATALITIES:,}")
+    return int(text)
+
+
 async def event_filter(
     country: str | None = Query(None, description="ISO 3166 alpha-2 code, e.g. SY"),
     admin1: str | None = Query(None, description="First-level region, e.g. Aleppo"),
@@ -68,6 +80,8 @@ async def event_filter(
     tag: str | None = Query(None, description="An analyst's tag"),
     q: str | None = Query(None, description="Words that must all occur in an evidence sentence"),
     include_rejected: bool = Query(False, description="Also list rejected events"),
+    min_fatalities: str | None = Query(None, description="At least this many fatalities"),
+    source: str | None = Query(None, description="Part of a source's site or address"),
 ) -> EventFilter:
     """The filter of a request (FastAPI dependency; `async` as it does no I/O, so it is not
     handed to the thread pool)."""
@@ -86,4 +100,6 @@ async def event_filter(
         tag=_text(tag, "tag"),
         q=_words(q),
         include_rejected=include_rejected,
+        min_fatalities=_at_least(min_fatalities),
+        source=_text(source, "source"),
     )

@@ -139,6 +139,15 @@ def logout(request: Request) -> Response:
 # --- map and table ------------------------------------------------------------------------
 
 
+def filter_choices() -> dict[str, list[str]]:
+    """The type and sub-event type lists of the filter form."""
+    taxonomy = get_taxonomy()
+    return {
+        "event_types": list(taxonomy.event_types),
+        "sub_event_types": sorted(taxonomy.sub_event_types),
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, _: Viewer, wanted: Annotated[EventFilter, Depends(event_filter)]):
     config = {"tile_url": request.app.state.settings.tile_url}
@@ -146,8 +155,9 @@ def index(request: Request, _: Viewer, wanted: Annotated[EventFilter, Depends(ev
         request,
         "index.html",
         filters=wanted,
+        query=urlencode(wanted.as_params()),
         config=config,
-        event_types=list(get_taxonomy().event_types),
+        **filter_choices(),
     )
 
 
@@ -176,7 +186,7 @@ def events_table(
         pages=pages,
         filters=wanted,
         query=urlencode(params),
-        event_types=list(get_taxonomy().event_types),
+        **filter_choices(),
     )
 
 

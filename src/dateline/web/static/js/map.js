@@ -11,7 +11,55 @@
   "use strict";
 
   var DEFAULT_OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
-  var FILTER_NAMES = ["country", "since", "until", "event_type", "q"];
+  var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+  /** Every named field of the filter form: the form and the URL hold the same filter. */
+  function filterFields(form) {
+    return Array.prototype.filter.call(form.elements, function (field) {
+      return field.name && field.type !== "submit" && field.type !== "button";
+    });
+  }
+
+  /** A day typed as YYYY-MM-DD that is a real day (whatever the browser's locale). */
+  function isIsoDay(text) {
+    if (!ISO_DAY.test(text)) {
+      return false;
+    }
+    var parsed = new Date(text + "T00:00:00Z");
+    return !isNaN(parsed) && parsed.toISOString().slice(0, 10) === text;
+  }
+
+  /** Marks badly typed dates; true when every date field is empty or a real YYYY-MM-DD. */
+  function datesValid(form) {
+    var bad = [];
+    ["since", "until"].forEach(function (name) {
+      var field = form && form.elements.namedItem(name);
+      if (!field) {
+        return;
+      }
+      var value = field.value.trim();
+      var ok = value === "" || isIsoDay(value);
+      field.setAttribute("aria-invalid", ok ? "false" : "true");
+      if (!ok) {
+        bad.push(name);
+      }
+    });
+    var note = document.getElementById("filter-error");
+    if (note) {
+      note.hidden = bad.length === 0;
+      note.textContent = bad.length ? bad.join(" and ") + ": use YYYY-MM-DD" : "";
+    }
+    return bad.length === 0;
+  }
+
+  /** Point the download links at the same filter as the map. */
+  function updateDownloads(query) {
+    var links = document.querySelectorAll("#downloads a[data-export]");
+    Array.prototype.forEach.call(links, function (link) {
+      var fmt = link.getAttribute("data-export");
+      link.setAttribute("href", "/api/events." + fmt + (query ? "?" + query : ""));
+    });
+  }
 
   /** The page's JSON config block; an unreadable block means "no tiles", not a broken page. */
   function readConfig() {
@@ -33,10 +81,9 @@
     if (!form) {
       return params;
     }
-    FILTER_NAMES.forEach(function (name) {
-      var field = form.elements.namedItem(name);
-      if (field && typeof field.value === "string" && field.value.trim() !== "") {
-        params.set(name, field.value.trim());
+    filterFields(form).forEach(function (field) {
+      if (typeof field.value === "string" && field.value.trim() !== "") {
+        params.set(field.name, field.value.trim());
       }
     });
     return params;
@@ -48,10 +95,9 @@
       return;
     }
     var current = new URLSearchParams(window.location.search);
-    FILTER_NAMES.forEach(function (name) {
-      var field = form.elements.namedItem(name);
-      if (field && !field.value && current.get(name)) {
-        field.value = current.get(name);
+    filterFields(form).forEach(function (field) {
+      if (!field.value && current.get(field.name)) {
+        field.value = current.get(field.name);
       }
     });
   }
@@ -208,8 +254,13 @@
     var lastCountry = null;
 
     function load() {
+      if (!datesValid(form)) {
+        mapEl.setAttribute("data-state", "invalid");
+        return;
+      }
       var params = readFilters(form);
       var query = params.toString();
+      updateDownloads(query);
       if (window.history && window.history.replaceState) {
         var here = window.location.pathname + (query ? "?" + query : "");
         window.history.replaceState(null, "", here);

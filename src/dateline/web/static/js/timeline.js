@@ -20,16 +20,16 @@
     return isNaN(parsed) ? null : parsed / 1000;
   }
 
-  /** Filters from the form minus the date range (the timeline shows every day). */
+  /** Every filter of the form but the date range (the timeline shows every day). */
   function histogramQuery(form) {
     var params = new URLSearchParams();
     if (!form) {
       return "";
     }
-    ["country", "event_type", "q"].forEach(function (name) {
-      var field = form.elements.namedItem(name);
-      if (field && typeof field.value === "string" && field.value.trim() !== "") {
-        params.set(name, field.value.trim());
+    Array.prototype.forEach.call(form.elements, function (field) {
+      var skip = !field.name || field.type === "submit" || /^(since|until|sort)$/.test(field.name);
+      if (!skip && typeof field.value === "string" && field.value.trim() !== "") {
+        params.set(field.name, field.value.trim());
       }
     });
     return params.toString();

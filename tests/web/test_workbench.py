@@ -179,3 +179,30 @@ def test_new_filters_in_the_api_exports_and_pages(as_role) -> None:
     assert 'type="date"' not in page and 'placeholder="YYYY-MM-DD"' in page
     table = viewer.get("/events", params={"min_fatalities": "1"}).text
     assert 'id="total">1<' in table
+
+
+def _table_ids(html: str) -> list[int]:
+    return [int(found) for found in re.findall(r'<tr data-id="(\d+)">', html)]
+
+
+def test_table_sorts_by_whitelisted_keys_and_pages_keep_the_filter(as_role, monkeypatch) -> None:
+    import dateline.web.pages as pages
+
+    viewer = as_role("viewer")
+    assert _table_ids(viewer.get("/events", params={"sort": "-fatalities"}).text)[0] == 2
+    assert _table_ids(viewer.get("/events", params={"sort": "type"}).text) == [3, 2, 1]
+    assert _table_ids(viewer.get("/events", params={"sort": "-type"}).text) == [1, 2, 3]
+    assert _table_ids(viewer.get("/events", params={"sort": "country"}).text)[0] == 1
+    assert _table_ids(viewer.get("/events", params={"sort": "-country"}).text)[-1] == 1
+    assert _table_ids(viewer.get("/events", params={"sort": "date"}).text) == [1, 2, 3]
+    for bad in ("-updated", "event_date; drop table events", "location"):
+        assert viewer.get("/events", params={"sort": bad}).status_code == 422
+    html = viewer.get("/events", params={"country": "SY", "sort": "date"}).text
+    assert 'href="/events?country=SY&amp;sort=-date"' in html  # the header flips the order
+    assert 'href="/events?country=SY&amp;sort=fatalities"' in html
+    monkeypatch.setattr(pages, "PAGE_SIZE", 1)
+    first = viewer.get("/events", params={"country": "SY", "sort": "-fatalities"}).text
+    assert _table_ids(first) == [2]
+    assert 'rel="next" href="/events?country=SY&amp;sort=-fatalities&amp;page=2"' in first
+    second = viewer.get("/events?country=SY&sort=-fatalities&page=2").text
+    assert _table_ids(second) == [3] and 'name="sort" value="-fatalities"' in second

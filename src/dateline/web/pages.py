@@ -161,6 +161,22 @@ def index(request: Request, _: Viewer, wanted: Annotated[EventFilter, Depends(ev
     )
 
 
+# The table's sortable columns: header label -> sort key (ascending; "-" + key descending).
+TABLE_SORTS = {"date": "date", "type": "type", "location": "country", "deaths": "fatalities"}
+TABLE_SORT_KEYS = {key for name in TABLE_SORTS.values() for key in (name, "-" + name)}
+
+
+def sort_links(query: str, current: str) -> dict[str, dict[str, str]]:
+    """For each sortable header: the link (same filter, first page) and its arrow."""
+    links = {}
+    for label, key in TABLE_SORTS.items():
+        following = "-" + key if current == key else key
+        arrow = "▲" if current == key else "▼" if current == "-" + key else ""
+        href = "/events?" + "&".join(part for part in (query, f"sort={following}") if part)
+        links[label] = {"href": href, "arrow": arrow}
+    return links
+
+
 @router.get("/events", response_class=HTMLResponse)
 def events_table(
     request: Request,
@@ -168,24 +184,31 @@ def events_table(
     engine: Db,
     wanted: Annotated[EventFilter, Depends(event_filter)],
     page: PageNumber = 1,
+    sort: str = "-date",
 ):
+    """The table: filtered, sorted by a whitelisted key, paged with filter and sort kept."""
+    if sort not in TABLE_SORT_KEYS:
+        raise HTTPException(422, f"sort: choose one of {', '.join(sorted(TABLE_SORT_KEYS))}")
     page = max(page, 1)
     with engine.connect() as conn:
         total = count_matching(conn, wanted)
         rows = search_events(
-            conn, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort="-date"
+            conn, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort
         )
-    params = wanted.as_params()
-    pages = max(1, -(-total // PAGE_SIZE))
+    query = urlencode(wanted.as_params())
+    paged = "&".join(part for part in (query, f"sort={sort}") if part)
     return render(
         request,
         "events.html",
         events=rows,
         total=total,
         page=page,
-        pages=pages,
+        pages=max(1, -(-total // PAGE_SIZE)),
         filters=wanted,
-        query=urlencode(params),
+        query=query,
+        paged=paged,
+        sort=sort,
+        sorts=sort_links(query, sort),
         **filter_choices(),
     )
 

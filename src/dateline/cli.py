@@ -495,6 +495,7 @@ app.command()(web_commands.serve)
 app.command()(web_commands.correct)
 app.add_typer(web_commands.users_app, name="users")
 app.add_typer(watch_cli.sources_app, name="sources")
+app.command()(watch_cli.watch)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,6 +19,8 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from dateline.errors import StoreError
+from dateline.ingest.fetch import Fetcher, Politeness, allowed_networks
+from dateline.ingest.watch import RunReport, Watcher
 from dateline.settings import Settings
 from dateline.store import connect
 from dateline.store import sources as store
@@ -125,3 +130,73 @@ def sources_remove(
     if not removed:
         raise _fail(f"no source {name!r}; see `dateline sources list`")
     typer.echo(f"removed {name!r}")
+
+
+def _print_pass(report: RunReport) -> None:
+    """One line per source polled, and its failed items."""
+    for poll in report.polls:
+        health = f"[red]{escape(poll.error)}[/]" if poll.error else "ok"
+        out.print(
+            f"{escape(poll.source)}: {poll.new} new links, {poll.stored} stored, "
+            f"{poll.known} known, {poll.failed} failed; {health}",
+            soft_wrap=True,
+        )
+        for url, reason in poll.failures[:10]:
+            out.print(f"  [dim]{escape(url)}: {escape(reason)}[/]", soft_wrap=True)
+    share = report.fetch_seconds + report.analysis_seconds or 1.0
+    fetching, analysis = report.fetch_seconds / share, report.analysis_seconds / share
+    out.print(
+        f"[dim]{report.stored} stories stored in {report.seconds:.1f} s "
+        f"(fetching {fetching:.0%}, analysis {analysis:.0%})[/]"
+    )
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGTERM and Ctrl-C ask the watcher to stop: the stories being fetched are stored,
+    nothing new starts, and the links left stay pending for the next run."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ask(_signum: int, _frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, ask) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def watch(
+    once: Annotated[
+        bool, typer.Option("--once", help="One pass over the due sources (cron).")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Fetching threads.")] = 8,
+    db: DbOption = None,
+) -> None:
+    """Poll every due source, fetch new stories, analyse and store them, until stopped.
+
+    Polite (robots.txt, DATELINE_FETCH_INTERVAL seconds between requests to one host,
+    DATELINE_CONTACT in the User-Agent) and guarded (DATELINE_ALLOW_PRIVATE_URLS)."""
+    from dateline.pipeline import analyze  # the models load only for this command
+
+    settings = Settings().replace(database_url=db)
+    try:
+        allowed = allowed_networks(os.environ.get("DATELINE_ALLOW_PRIVATE_URLS"))
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    policy = Politeness(allowed=allowed, max_bytes=settings.max_document_bytes)
+    stop = threading.Event()
+    with _database(db) as engine, Fetcher(policy) as fetcher, _stop_on_signals(stop):
+        watcher = Watcher(engine, fetcher, lambda d: analyze(d, settings=settings), workers, stop)
+        passes = 0
+        for report in watcher.run(once=once):
+            passes += 1
+            _print_pass(report)
+        if not passes:
+            out.print("no source is due; add one with `dateline sources add`")
+    if stop.is_set():
+        out.print("stopped: links not yet fetched stay pending; `dateline watch` resumes them")

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from dateline.ingest.fetch import (
-    EVERYWHERE,
     Fetcher,
     Politeness,
     Refused,
@@ -24,10 +23,12 @@ from dateline.ingest.fetch import (
 
 PAGE = b"<html><head><title>t</title></head><body><p>Story.</p></body></html>"
 HTML = {"Content-Type": "text/html"}
+# Only loopback is ever allowed: nothing here may reach another address.
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 
 def polite(**changes) -> Politeness:
-    values = {"allowed": EVERYWHERE, "host_interval": 0.0, "contact": "desk@example.org"}
+    values = {"allowed": LOOPBACK, "host_interval": 0.0, "contact": "desk@example.org"}
     return Politeness(**{**values, **changes})
 
 

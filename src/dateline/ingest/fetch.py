@@ -83,7 +83,8 @@ class Politeness:
 
     allowed: tuple[IPNetwork, ...] = ()
     contact: str | None = field(default_factory=lambda: _env("contact", "") or None)
-    timeout: float = 20.0  # for a whole fetch: waits, retries and redirects included
+    # For a whole fetch: waits, retries and redirects included.
+    timeout: float = field(default_factory=lambda: float(_env("fetch_timeout", "20")))
     read_timeout: float = 10.0  # for any one connect or read
     max_bytes: int = field(
         default_factory=lambda: int(_env("max_document_bytes", str(10 * 1024 * 1024)))
@@ -271,6 +272,12 @@ class RobotsCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._sites: dict[str, tuple[float, Protego | None, str]] = {}
+        self._loading: dict[str, threading.Lock] = {}
+
+    def loading(self, site: str) -> threading.Lock:
+        """Held while a site's robots.txt is fetched, so threads do not fetch it twice."""
+        with self._lock:
+            return self._loading.setdefault(site, threading.Lock())
 
     def get(self, site: str) -> tuple[Protego | None, str] | None:
         with self._lock:
@@ -422,7 +429,8 @@ class Fetcher:
         site = self._site(url)
         found = self.robots.get(site)
         if found is None:
-            found = self._load_robots(site, deadline)
+            with self.robots.loading(site):
+                found = self.robots.get(site) or self._load_robots(site, deadline)
         rules, why = found
         if rules is None:
             raise Refused(why)

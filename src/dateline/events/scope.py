@@ -240,8 +240,29 @@ def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
     if _organised(told.doer) or any(_armed(a) for a in told.actors):
         return None
     if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
-        return None
+        return _things_taken(told.trigger)
     return "ground taken, but no armed actor is named"
+
+
+GROUND = frozenset(
+    {"control", "town", "city", "village", "area", "district", "territory", "base", "position",
+     "hill", "region", "province", "airport", "port", "road", "highway", "bridge", "camp",
+     "building", "checkpoint", "outpost", "neighbourhood", "neighborhood", "part", "most",
+     "rest", "locality", "island", "field", "mine", "border", "crossing", "post", "zone"}
+)  # fmt: skip
+
+
+def _things_taken(trigger: Any) -> str | None:
+    """'police seized counterfeit cosmetics': what is taken is goods, not ground."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    if not objects:
+        return None
+    o = objects[0]
+    if o.ent_type_ in ("GPE", "LOC", "FAC", "PERSON") or o.lemma_.lower() in GROUND:
+        return None
+    if o.pos_ == "PROPN":
+        return None
+    return f"'{trigger.text} {o.text}': things taken, not ground"
 
 
 def agreement_outside_conflict(told: Told, story: StoryScope) -> str | None:
@@ -373,6 +394,11 @@ def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
     verb = t if t.pos_ == "VERB" else t.head
     if t.dep_ == "relcl" and t.head.lemma_.lower() in causes:  # "a fire that killed four"
         return f"'{t.head.text}' did it: no violence"
+    named = _lemmas(told.sentence) & causes
+    crowd = m.event_type == "Riots"  # rioters who "sparked a dumpster blaze" did it
+    armed = _organised(told.doer) or _lemmas(told.sentence) & scope_words().armed_doers
+    if named and not (crowd or armed or story.about_conflict):  # "opened fire" is war's
+        return f"'{sorted(named)[0]}' in a sentence naming no armed doer: no violence"
     for c in verb.children:
         if c.dep_ == "nsubj" and c.i != t.i and c.lemma_.lower() in causes:
             return f"'{c.text}' did it: no violence"

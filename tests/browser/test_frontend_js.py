@@ -120,3 +120,31 @@ def test_popup_shows_hostile_text_literally(page: Any, site: tuple, harness: Mod
     assert href == "/events/2"
     page.wait_for_timeout(200)
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_timeline_axis_fits_the_data_with_day_week_or_month_bars(page: Any, site: tuple) -> None:
+    base, _ = site
+    _open(page, base + "/?country=CO")  # one event, on 2024-03-10
+    page.wait_for_function("document.querySelector('#map').dataset.count === '1'")
+    page.wait_for_function("document.querySelector('#timeline').dataset.days === '1'")
+    fit = page.evaluate(
+        """() => {
+          const u = window.datelineTimeline.plot();
+          const day = Date.UTC(2024, 2, 10) / 1000;
+          return {min: u.scales.x.min, max: u.scales.x.max, day: day,
+                  x: u.valToPos(day, 'x'), width: u.bbox.width / devicePixelRatio};
+        }"""
+    )
+    assert fit["min"] >= fit["day"] - 2 * 86400 and fit["max"] <= fit["day"] + 2 * 86400
+    assert abs(fit["x"] - fit["width"] / 2) < fit["width"] * 0.1  # the bar in the middle
+    assert page.get_attribute("#timeline", "data-bin") == "day"
+    bins = page.evaluate(
+        """() => {
+          const t = window.datelineTimeline;
+          const weeks = t.bins(['2024-01-01', '2024-01-03', '2024-05-20'], [1, 2, 4]);
+          const months = t.bins(['2021-01-05', '2021-01-20', '2024-02-01'], [1, 1, 3]);
+          return {week: [weeks.bin, weeks.ys], month: [months.bin, months.ys]};
+        }"""
+    )
+    assert bins["week"] == ["week", [3, 4]]
+    assert bins["month"] == ["month", [2, 3]]

@@ -10,6 +10,101 @@
   "use strict";
 
   var DAY = 86400;
+  var WEEK = 7 * DAY;
+  var DAILY_UP_TO = 92 * DAY; // a quarter of days shows as days
+  var WEEKLY_UP_TO = 2 * 366 * DAY; // up to two years as weeks, longer as months
+
+  /** The bar width for a span of days: day, week or month. */
+  function binFor(first, last) {
+    var span = last - first;
+    if (span <= DAILY_UP_TO) {
+      return "day";
+    }
+    return span <= WEEKLY_UP_TO ? "week" : "month";
+  }
+
+  /** The start (seconds, UTC) of the bin holding a day: itself, its Monday, its 1st. */
+  function binStart(seconds, bin) {
+    if (bin === "week") {
+      var weekday = (new Date(seconds * 1000).getUTCDay() + 6) % 7; // Monday 0
+      return seconds - weekday * DAY;
+    }
+    if (bin === "month") {
+      var d = new Date(seconds * 1000);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+    }
+    return seconds;
+  }
+
+  /** The first second after the bin starting at `start`. */
+  function binEnd(start, bin) {
+    if (bin === "week") {
+      return start + WEEK;
+    }
+    if (bin === "month") {
+      var d = new Date(start * 1000);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000;
+    }
+    return start + DAY;
+  }
+
+  /**
+   * Days and counts summed into bins; a week's or month's bar sits at its bin's middle.
+   * Returns the bars and the axis range: the bins holding data and a margin either side, so
+   * one day of events is one bar in the middle, not at the edge of a year.
+   */
+  function bins(days, counts) {
+    var xs = [];
+    var ys = [];
+    days.forEach(function (day, i) {
+      var x = dayStart(day);
+      if (x !== null) {
+        xs.push(x);
+        ys.push(Number(counts[i]) || 0);
+      }
+    });
+    if (!xs.length) {
+      return { bin: "day", xs: [], ys: [], min: 0, max: DAY };
+    }
+    var bin = binFor(xs[0], xs[xs.length - 1]);
+    var order = [];
+    var totals = {};
+    xs.forEach(function (x, i) {
+      var start = binStart(x, bin);
+      if (!(start in totals)) {
+        totals[start] = 0;
+        order.push(start);
+      }
+      totals[start] += ys[i];
+    });
+    var first = order[0];
+    var last = order[order.length - 1];
+    if (bin === "day") {
+      // a day's bar stands on its day (a drag rounds to the nearest day), one day either side
+      return {
+        bin: bin,
+        xs: order,
+        ys: order.map(function (start) {
+          return totals[start];
+        }),
+        min: first - DAY,
+        max: last + DAY,
+      };
+    }
+    var pad = (binEnd(first, bin) - first) / 2;
+    var lastEnd = binEnd(last, bin);
+    return {
+      bin: bin,
+      xs: order.map(function (start) {
+        return (start + binEnd(start, bin)) / 2;
+      }),
+      ys: order.map(function (start) {
+        return totals[start];
+      }),
+      min: first - pad,
+      max: lastEnd + pad,
+    };
+  }
 
   function isoDay(seconds) {
     return new Date(seconds * 1000).toISOString().slice(0, 10);
@@ -121,18 +216,17 @@
       return Math.max(280, el.clientWidth || 0);
     }
 
+    var axis = { min: 0, max: DAY };
+
     function draw(days, counts) {
-      var xs = [];
-      var ys = [];
-      days.forEach(function (day, i) {
-        var x = dayStart(day);
-        if (x !== null) {
-          xs.push(x);
-          ys.push(Number(counts[i]) || 0);
-        }
-      });
+      var binned = bins(days, counts);
+      var xs = binned.xs;
+      var ys = binned.ys;
+      axis = { min: binned.min, max: binned.max };
+      el.setAttribute("data-bin", binned.bin);
       if (plot) {
         plot.setData([xs, ys]);
+        plot.setScale("x", axis);
         showRange();
         return;
       }
@@ -146,8 +240,8 @@
           scales: {
             x: {
               time: true,
-              range: function (u, min, max) {
-                return [min - DAY, max + DAY];
+              range: function () {
+                return [axis.min, axis.max];
               },
             },
             y: {
@@ -212,6 +306,7 @@
 
     window.addEventListener("dateline:filters", load);
     window.datelineTimeline = {
+      bins: bins,
       setRange: setRange,
       plot: function () {
         return plot;

@@ -29,6 +29,9 @@ FEATURES: list[dict] = [
         "location": "Kharkiv",
         "country": "UA",
         "fatalities": 3,
+        "actor1": "Military Forces of Russia (2000-)",
+        "actor2": "Civilians (Ukraine)",
+        "status": "confirmed",
         "url": "/events/1",
         "lonlat": (36.25, 49.99),
     },
@@ -40,6 +43,9 @@ FEATURES: list[dict] = [
         "location": HOSTILE,
         "country": "AF",
         "fatalities": 0,
+        "actor1": HOSTILE,
+        "actor2": None,
+        "status": "auto",
         "url": "javascript:window.__pwned=1",
         "lonlat": (69.17, 34.53),
     },
@@ -51,6 +57,9 @@ FEATURES: list[dict] = [
         "location": "Bogota",
         "country": "CO",
         "fatalities": 1,
+        "actor1": "Rioters (Colombia)",
+        "actor2": None,
+        "status": "auto",
         "url": "/events/3",
         "lonlat": (-74.08, 4.61),
     },
@@ -107,7 +116,18 @@ def _matches(feature: dict, query: dict[str, str], *, dates: bool) -> bool:
 
 def geojson(query: dict[str, str]) -> dict:
     """The FeatureCollection the contract describes, for the features matching `query`."""
-    keys = ("id", "event_type", "sub_event_type", "event_date", "location", "fatalities", "url")
+    keys = (
+        "id",
+        "event_type",
+        "sub_event_type",
+        "event_date",
+        "location",
+        "fatalities",
+        "actor1",
+        "actor2",
+        "status",
+        "url",
+    )
     return {
         "type": "FeatureCollection",
         "features": [

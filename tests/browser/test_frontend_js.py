@@ -148,3 +148,28 @@ def test_timeline_axis_fits_the_data_with_day_week_or_month_bars(page: Any, site
     )
     assert bins["week"] == ["week", [3, 4]]
     assert bins["month"] == ["month", [2, 3]]
+
+
+def test_popups_show_actors_and_status_and_markers_are_coloured_by_type(
+    page: Any, site: tuple
+) -> None:
+    base, _ = site
+    _open(page, base + "/")
+    page.evaluate(
+        """() => new Promise((done, fail) => {
+          setTimeout(() => fail(new Error('marker not shown in 5 s')), 5000);
+          const group = window.datelineMap.clusters;
+          const kharkiv = group.getLayers().find((m) => m.options.title === 'Kharkiv');
+          group.zoomToShowLayer(kharkiv, () => { kharkiv.openPopup(); done(); });
+        })"""
+    )
+    text = page.wait_for_selector(".leaflet-popup-content .event-popup").inner_text()
+    for shown in ("Military Forces of Russia (2000-)", "Civilians (Ukraine)", "confirmed", "3"):
+        assert shown in text
+    assert page.get_attribute(".leaflet-popup-content a.event-link", "href") == "/events/1"
+    colours = page.eval_on_selector_all(
+        ".event-marker .event-dot", "(dots) => dots.map((d) => d.style.background)"
+    )
+    assert colours and len(set(colours)) == len(colours)  # three types, three colours
+    legend = page.inner_text("#map-legend")
+    assert "Battles" in legend and "Riots" in legend

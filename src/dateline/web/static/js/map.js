@@ -11,6 +11,54 @@
   "use strict";
 
   var DEFAULT_OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
+  // One colour per ACLED event type (markers and legend); anything else is grey.
+  var TYPE_COLOURS = [
+    ["Battles", "#c0392b"],
+    ["Explosions/Remote violence", "#e67e22"],
+    ["Violence against civilians", "#8e44ad"],
+    ["Protests", "#2e86c1"],
+    ["Riots", "#16a085"],
+    ["Strategic developments", "#7f8c8d"],
+  ];
+  var OTHER_COLOUR = "#555555";
+
+  function colourOf(eventType) {
+    for (var i = 0; i < TYPE_COLOURS.length; i += 1) {
+      if (TYPE_COLOURS[i][0] === eventType) {
+        return TYPE_COLOURS[i][1];
+      }
+    }
+    return OTHER_COLOUR;
+  }
+
+  /** A round marker in its event type's colour (a div icon, so clusters still work). */
+  function typedIcon(L, eventType) {
+    var dot = document.createElement("span");
+    dot.className = "event-dot";
+    dot.style.background = colourOf(eventType);
+    return L.divIcon({ className: "event-marker", html: dot, iconSize: [14, 14] });
+  }
+
+  /** The legend: each event type's colour, built node by node. */
+  function addLegend(L, map) {
+    var legend = L.control({ position: "bottomright" });
+    legend.onAdd = function () {
+      var box = L.DomUtil.create("div", "map-legend");
+      box.id = "map-legend";
+      TYPE_COLOURS.forEach(function (pair) {
+        var row = document.createElement("div");
+        var swatch = document.createElement("span");
+        swatch.className = "event-dot";
+        swatch.style.background = pair[1];
+        row.appendChild(swatch);
+        row.appendChild(document.createTextNode(" " + pair[0]));
+        box.appendChild(row);
+      });
+      return box;
+    };
+    legend.addTo(map);
+  }
+
   var ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
   /** Every named field of the filter form: the form and the URL hold the same filter. */
@@ -135,7 +183,10 @@
     addRow(rows, "Type", props.event_type);
     addRow(rows, "Date", props.event_date);
     addRow(rows, "Place", props.location);
+    addRow(rows, "Actor 1", props.actor1);
+    addRow(rows, "Actor 2", props.actor2);
     addRow(rows, "Fatalities", props.fatalities);
+    addRow(rows, "Status", props.status);
     box.appendChild(rows);
     var link = document.createElement("a");
     link.href = safeHref(props.url, props.id);
@@ -246,6 +297,7 @@
       drawOutlines(map, mapEl.getAttribute("data-outlines") || DEFAULT_OUTLINES);
     }
 
+    addLegend(L, map);
     var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
     map.addLayer(clusters);
 
@@ -296,7 +348,10 @@
               return;
             }
             var props = feature.properties || {};
-            var marker = L.marker([lat, lon], { title: props.location || "" });
+            var marker = L.marker([lat, lon], {
+              title: props.location || "",
+              icon: typedIcon(L, props.event_type),
+            });
             marker.bindPopup(function () {
               return popupContent(props);
             });

@@ -42,7 +42,8 @@ from dateline.events.fatalities import fatalities_in, single_victim
 from dateline.events.fold import _places_compatible, _told_elsewhere, deduplicate, fold_satellites
 from dateline.events.learned import review_mention
 from dateline.events.roles import _ActorHit, _counter_protest, _fill_actors
-from dateline.events.scope import Told, out_of_scope, story_scope
+from dateline.events.scope import Told, out_of_scope
+from dateline.events.story_scope import story_scope
 from dateline.events.syntax import _subject_of, _verb_of, sentence_span
 from dateline.events.taxonomy import get_taxonomy
 from dateline.events.typing import (

@@ -23,122 +23,24 @@ Each rule gives a reason; the reason of a rejected mention is kept on the articl
 
 from __future__ import annotations
 
-import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from dateline.events.story_scope import (
+    CROWD_INTERS,
+    StoryScope,
+    anchors,
+    is_armed,
+    is_police,
+    scope_words,
+)
+from dateline.events.vocab import VIOLENT_TYPES
 from dateline.model import Actor, Mention
 
-DATA_FILE = Path(__file__).parent / "data" / "scope.json"
-VIOLENT_TYPES = frozenset(
-    {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-)
-ARMED_INTERS = frozenset({1, 2, 3, 4, 8})
-CROWD_INTERS = frozenset({5, 6})
 FORCE_WORDS = frozenset({"force", "forces", "troops", "soldier", "fighter", "army"})
 MASS_KILLING = 3  # deaths in one attack that no ordinary crime report is about
-DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
-DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
-
-
-@dataclass(frozen=True)
-class ScopeWords:
-    legal_heads: frozenset[str]
-    political_targets: frozenset[str]
-    political_context: frozenset[str]
-    conflict_parties: frozenset[str]
-    conflict_words: frozenset[str]
-    armed_doers: frozenset[str]
-    causes_not_violence: frozenset[str]
-    human_objects_only: frozenset[str]
-    story_domains: dict[str, frozenset[str]]
-
-
-@lru_cache(maxsize=1)
-def scope_words(path: Path = DATA_FILE) -> ScopeWords:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
-    domains = {k: frozenset(v) for k, v in data["story_domains"].items()}
-    return ScopeWords(story_domains=domains, **sets)
-
-
-def _is_police(actor: Actor) -> bool:
-    return actor.name.startswith("Police")
-
-
-def _lone(actor: Actor) -> bool:
-    """'a gunman', 'the assailant': one unnamed armed doer, no armed group ('gunmen',
-    'militants', 'armed men' are one)."""
-    words = actor.text.lower().split()
-    plural = bool(words) and (words[-1].endswith("men") or words[-1].endswith("s"))
-    return actor.name.startswith("Unidentified") and not plural
-
-
-def _armed(actor: Actor) -> bool:
-    return actor.inter in ARMED_INTERS
-
-
-def _anchors(actor: Actor) -> bool:
-    """An actor that ties a story to conflict or unrest: an armed group or force other than
-    the police and a lone gunman, or a crowd."""
-    armed = _armed(actor) and not (_is_police(actor) or _lone(actor))
-    return armed or actor.inter in CROWD_INTERS
-
-
-@dataclass(frozen=True)
-class StoryScope:
-    """What the whole article names: armed actors beyond the police and a lone unnamed
-    gunman, crowds, conflict words, and the ordinary-news domain it is about (sport, business,
-    science, entertainment, crime and the courts) when its nouns say so.
-
-    A story is about conflict when it names any of these and its ordinary domain does not
-    outweigh them many times over: a basketball report that once says "demonstrated" or a
-    market report with one stray actor name is still sport or business."""
-
-    armed: int  # mentions of anchoring armed actors
-    crowd: int  # mentions of crowds
-    conflict_words: int
-    domain: str | None
-    domain_words: int = 0
-    quotes: tuple[tuple[int, int], ...] = ()  # character spans of direct quotes
-
-    @property
-    def conflict_weight(self) -> int:
-        return self.conflict_words + 2 * (self.armed + self.crowd)
-
-    @property
-    def about_conflict(self) -> bool:
-        dominated = (
-            self.domain is not None and self.domain_words >= DOMINANCE * self.conflict_weight
-        )
-        return self.conflict_weight > 0 and not dominated
-
-
-def story_scope(
-    sentences: Iterable[Any], actors: Iterable[Actor], quotes: Iterable[Any] = ()
-) -> StoryScope:
-    words = scope_words()
-    actors = list(actors)
-    tokens = [t for s in sentences for t in s]
-    every = Counter(t.lemma_.lower() for t in tokens)
-    nouns = Counter(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN"))
-    conflict = sum(every[w] for w in words.conflict_words)
-    by_domain = {d: sum(nouns[w] for w in ws) for d, ws in words.story_domains.items()}
-    best = max(by_domain, key=by_domain.get) if by_domain else None
-    domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
-    return StoryScope(
-        armed=sum(_armed(a) and not (_is_police(a) or _lone(a)) for a in actors),
-        crowd=sum(a.inter in CROWD_INTERS for a in actors),
-        conflict_words=conflict,
-        domain=domain,
-        domain_words=by_domain[best] if domain else 0,
-        quotes=tuple((q.start, q.end) for q in quotes),
-    )
 
 
 @dataclass(frozen=True)
@@ -195,7 +97,7 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
 
 
 def _organised(actor: Actor | None) -> bool:
-    return actor is not None and (_armed(actor) or actor.inter in CROWD_INTERS)
+    return actor is not None and (is_armed(actor) or actor.inter in CROWD_INTERS)
 
 
 def no_organised_actor(told: Told, story: StoryScope) -> str | None:
@@ -237,7 +139,7 @@ def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
     with no armed actor in the sentence is a job, a share price or a company."""
     if told.mention.sub_event_type not in TERRITORY:
         return None
-    if _organised(told.doer) or any(_armed(a) for a in told.actors):
+    if _organised(told.doer) or any(is_armed(a) for a in told.actors):
         return None
     if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
         return _things_taken(told.trigger)
@@ -269,7 +171,7 @@ def agreement_outside_conflict(told: Told, story: StoryScope) -> str | None:
     """An agreement counts only between conflict parties (a ceasefire, a prisoner swap)."""
     if told.mention.sub_event_type != "Agreement":
         return None
-    if any(_armed(a) and not _is_police(a) for a in told.actors):
+    if any(is_armed(a) and not is_police(a) for a in told.actors):
         return None
     if _lemmas(told.sentence) & scope_words().conflict_parties:
         return None
@@ -282,7 +184,7 @@ def figurative_in_story(told: Told, story: StoryScope) -> str | None:
     rally', 'a boss fight', 'the rocket's core stage')."""
     if story.domain is None or story.about_conflict:
         return None
-    if any(_anchors(a) for a in told.actors):
+    if any(anchors(a) for a in told.actors):
         return None
     if told.mention.event_type == "Protests" and _people_gathered(told.trigger):
         return None

@@ -1,0 +1,120 @@
+"""What a whole story is about, for the scope stage: the armed actors and crowds it names,
+its conflict words, and the ordinary-news domain (sport, business, science, entertainment,
+crime and the courts) its nouns make it about. The words are data (`data/scope.json`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dateline.events.vocab import ARMED_INTERS
+from dateline.model import Actor
+
+DATA_FILE = Path(__file__).parent / "data" / "scope.json"
+CROWD_INTERS = frozenset({5, 6})
+DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
+DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    legal_heads: frozenset[str]
+    political_targets: frozenset[str]
+    political_context: frozenset[str]
+    conflict_parties: frozenset[str]
+    conflict_words: frozenset[str]
+    armed_doers: frozenset[str]
+    causes_not_violence: frozenset[str]
+    human_objects_only: frozenset[str]
+    story_domains: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=1)
+def scope_words(path: Path = DATA_FILE) -> ScopeWords:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+    domains = {k: frozenset(v) for k, v in data["story_domains"].items()}
+    return ScopeWords(story_domains=domains, **sets)
+
+
+def is_police(actor: Actor) -> bool:
+    return actor.name.startswith("Police")
+
+
+def is_lone(actor: Actor) -> bool:
+    """'a gunman', 'the assailant': one unnamed armed doer, no armed group ('gunmen',
+    'militants', 'armed men' are one)."""
+    words = actor.text.lower().split()
+    plural = bool(words) and (words[-1].endswith("men") or words[-1].endswith("s"))
+    return actor.name.startswith("Unidentified") and not plural
+
+
+def is_armed(actor: Actor) -> bool:
+    return actor.inter in ARMED_INTERS
+
+
+def is_armed_group(actor: Actor) -> bool:
+    """An armed group or force other than the police and a lone unnamed gunman."""
+    return is_armed(actor) and not (is_police(actor) or is_lone(actor))
+
+
+def anchors(actor: Actor) -> bool:
+    """An actor that ties a story to conflict or unrest: an armed group or a crowd."""
+    return is_armed_group(actor) or actor.inter in CROWD_INTERS
+
+
+@dataclass(frozen=True)
+class StoryScope:
+    """What the whole article names: armed actors beyond the police and a lone unnamed
+    gunman, crowds, conflict words, and the ordinary-news domain it is about (sport, business,
+    science, entertainment, crime and the courts) when its nouns say so.
+
+    A story is about conflict when it names any of these and its ordinary domain does not
+    outweigh them many times over: a basketball report that once says "demonstrated" or a
+    market report with one stray actor name is still sport or business."""
+
+    armed: int  # mentions of anchoring armed actors
+    crowd: int  # mentions of crowds
+    conflict_words: int
+    domain: str | None
+    domain_words: int = 0
+    quotes: tuple[tuple[int, int], ...] = ()  # character spans of direct quotes
+
+    @property
+    def conflict_weight(self) -> int:
+        return self.conflict_words + 2 * (self.armed + self.crowd)
+
+    @property
+    def about_conflict(self) -> bool:
+        dominated = (
+            self.domain is not None and self.domain_words >= DOMINANCE * self.conflict_weight
+        )
+        return self.conflict_weight > 0 and not dominated
+
+
+def story_scope(
+    sentences: Iterable[Any], actors: Iterable[Actor], quotes: Iterable[Any] = ()
+) -> StoryScope:
+    words = scope_words()
+    actors = list(actors)
+    tokens = [t for s in sentences for t in s]
+    every = Counter(t.lemma_.lower() for t in tokens)
+    nouns = Counter(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN"))
+    conflict = sum(every[w] for w in words.conflict_words)
+    by_domain = {d: sum(nouns[w] for w in ws) for d, ws in words.story_domains.items()}
+    best = max(by_domain, key=by_domain.get) if by_domain else None
+    domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
+    return StoryScope(
+        armed=sum(is_armed_group(a) for a in actors),
+        crowd=sum(a.inter in CROWD_INTERS for a in actors),
+        conflict_words=conflict,
+        domain=domain,
+        domain_words=by_domain[best] if domain else 0,
+        quotes=tuple((q.start, q.end) for q in quotes),
+    )

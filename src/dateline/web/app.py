@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.store import connect
-from dateline.web import api, pages, sources_api
+from dateline.web import api, feeds, pages, sources_api
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
@@ -129,6 +129,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     async def to_login(_request: Request, error: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(error.next_path, safe='')}", 303)
 
+    app.include_router(feeds.router)  # before api: /events.atom is not an export format
     app.include_router(api.router)
     app.include_router(sources_api.router)
     app.include_router(pages.router)

@@ -55,6 +55,7 @@ bench: setup
 	-$(BIN)/python -m bench.merge
 	-$(BIN)/python -m bench.throughput --n 50 --output bench/results/throughput-quick.json
 	-$(BIN)/python -m bench.load --events 2000 --duration 10
+	-$(BIN)/python -m bench.watch
 	$(BIN)/python -m bench.scorecard
 
 # Re-pin every dependency from the current .venv (after changing pyproject.toml).

@@ -108,3 +108,63 @@ def test_a_reading_no_fact_keeps_its_reason_too(analyse):
     (rejected,) = article.rejected
     assert "negated" in rejected.reason and rejected.mention is None
     assert rejected.evidence.text.startswith("The rebels did not attack")
+
+
+CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldiers. "
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # deaths an accident caused
+        ("Two service members were killed in a helicopter crash near Logar on Wednesday.",
+         "accident"),
+        # a tally over decades is history
+        ("The group has killed more than 800 people over four decades of violence.",
+         "a tally over"),
+        # an event word inside a name
+        ("Gov. John Lynch came to the ceremony on Tuesday, standing among the mourners.",
+         "part of a name"),
+        # things gathered, no people
+        ("Police believe the evidence gathered against him in the case will show that he "
+         "drove the car.", "no people gather"),
+        # a killing verb done to things
+        ("On Thursday morning, the army executed two search warrants in Beni.",
+         "done to a thing"),
+    ],
+)  # fmt: skip
+def test_readings_that_report_no_event(analyse, text: str, reason: str) -> None:
+    """Each told after a real attack, so that the story is about conflict and only the
+    sentence's own reading is what sets it aside."""
+    article = analyse(CONFLICT + text)
+    assert types(article) == ["Armed clash"]  # the attack on the army post, and nothing else
+    assert reason in reasons(article)
+
+
+def test_a_sport_story_stays_sport_when_it_says_demonstrated_once(analyse):
+    article = analyse(
+        "The Lakers beat the Thunder 112-105 on Monday. The team's coach praised the players "
+        "after the game, and the fans cheered the win. James scored 30 points in the season's "
+        "best match, as he and Davis demonstrated repeatedly against the Thunder."
+    )
+    assert types(article) == []
+
+
+def test_violence_by_a_group_of_people_is_collective(analyse):
+    article = analyse(
+        "The footage shows multiple incidents of sexual assault on women by rowdy men during "
+        "the celebrations on the Dhaka University campus on Sunday."
+    )
+    assert types(article) == ["Sexual violence"]
+
+
+def test_in_a_story_about_no_conflict_a_quote_is_someone_s_words(analyse):
+    text = (
+        '"He shot at us from the roof," Chisholm told her granddaughter over the phone, a '
+        "neighbour said. The family later moved to a new home in the suburbs."
+    )
+    from dateline import analyze
+
+    article = analyze(text, published="2009-03-30")
+    assert [m.sub_event_type for m in article.mentions] == []
+    assert any("direct quote" in r.reason for r in article.rejected)

@@ -393,23 +393,25 @@ def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
 
 
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
+    # did it happen, as this sentence tells it?
     charged_not_told,
+    a_name,
+    names_a_unit,
+    in_a_quote,
+    over_a_span_of_time,
+    modal_by_conjunction,
+    venue_of_a_speech,
+    protests_as_circumstance,
+    things_gathered,
+    done_to_things,
+    caused_by_no_one,
+    displaced_by_disaster,
+    # is it in ACLED's scope?
     routine_arrest,
     figurative_in_story,
     no_organised_actor,
     ground_taken_by_nobody_armed,
     agreement_outside_conflict,
-    things_gathered,
-    protests_as_circumstance,
-    venue_of_a_speech,
-    in_a_quote,
-    over_a_span_of_time,
-    caused_by_no_one,
-    done_to_things,
-    a_name,
-    names_a_unit,
-    modal_by_conjunction,
-    displaced_by_disaster,
 )
 
 

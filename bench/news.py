@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from collections import defaultdict
@@ -33,12 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.events import GoldDoc, align, as_pred, is_found, load_analyze
+from bench.geo import KM_THRESHOLD, haversine_km
 from bench.scoring import Counts, parse_interval, rounded
 
 PROJECT = Path(__file__).resolve().parents[1]
 NEWS_GOLD = PROJECT.parent / "shared" / "eval" / "news"
 RESULTS = PROJECT / "bench" / "results" / "news.json"
-KM = 161.0
 WIDEST_RANGE_DAYS = 31
 
 
@@ -85,13 +84,6 @@ def analyse(doc: GoldDoc) -> tuple[list[dict], str | None]:
 # ---------------------------------------------------------------- scoring
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
-
-
 def gold_point(gold: dict) -> tuple[float, float] | None:
     """The gold place's coordinates from its GeoNames id (the project's own gazetteer)."""
     if not gold.get("geonameid"):
@@ -109,7 +101,7 @@ def place_right(mention: dict, gold: dict) -> bool | None:
         return None
     if mention["lat"] is None:
         return False
-    return haversine_km(point[0], point[1], mention["lat"], mention["lon"]) <= KM
+    return haversine_km(point[0], point[1], mention["lat"], mention["lon"]) <= KM_THRESHOLD
 
 
 def date_right(mention: dict, gold: dict) -> bool | None:

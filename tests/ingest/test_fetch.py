@@ -140,7 +140,7 @@ def test_time_size_and_redirect_limits(site) -> None:
 def test_a_redirect_to_a_private_address_is_refused(site) -> None:
     only_this = (ipaddress.ip_network("127.0.0.1/32"),)
     site.routes["/away"] = (302, {"Location": "http://127.0.0.2:9/admin"}, b"")
-    site.routes["/inside"] = (302, {"Location": "http://10.0.0.1/admin"}, b"")
+    site.routes["/inside"] = (302, {"Location": "http://[::1]:9/admin"}, b"")
     with Fetcher(polite(allowed=only_this)) as fetcher:
         for path in ("/away", "/inside"):
             with pytest.raises(Refused, match="non-public"):

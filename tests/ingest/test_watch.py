@@ -29,7 +29,8 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "pages"
 STORIES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".html", ".txt"))
 HTML = {"Content-Type": "text/html"}
 XML = {"Content-Type": "application/xml"}
-# Only loopback is allowed: a redirect to 10.0.0.1 must be refused before any connection.
+# Only IPv4 loopback is allowed: a redirect to [::1] must be refused before any connection
+# (and even a broken guard would send nothing beyond this machine).
 LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 
@@ -142,7 +143,7 @@ def test_watch_stores_each_story_once_and_records_every_fault(site, engine: Engi
     site.routes["/huge"] = (200, HTML, b"<p>" + b"x" * 10_500_000 + b"</p>")
     site.routes["/loop"] = (302, {"Location": "/loop"}, b"")
     site.routes["/broken"] = (500, {}, b"oops")
-    site.routes["/away"] = (302, {"Location": "http://10.0.0.1/admin"}, b"")
+    site.routes["/away"] = (302, {"Location": "http://[::1]:9/admin"}, b"")
     site.routes["/garbage"] = (200, XML, bytes(range(256)) * 40)
     site.routes["/malformed.xml"] = (200, XML, b"<rss><channel><item><link>oops</rss")
     site.routes["/slow.xml"] = slow_feed

@@ -232,7 +232,7 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     t = told.trigger
     if told.mention.event_type != "Protests" or t.pos_ != "NOUN" or t.tag_ != "NNS":
         return None
-    if t.dep_ != "pobj":
+    if t.dep_ not in ("pobj", "nsubj"):  # "despite months of protests", "with protests raging"
         return None
     preps = {a.lower_ for a in list(t.ancestors)[:4]}
     if preps & CIRCUMSTANCE_PREPS:
@@ -392,12 +392,43 @@ def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+def an_order_or_a_wish(told: Told, story: StoryScope) -> str | None:
+    """'Fly with the crows and get shot': an event word in an imperative clause (a verb in its
+    base form heading the sentence, with no subject) tells what someone should do."""
+    node = told.trigger if told.trigger.pos_ == "VERB" else told.trigger.head
+    while node.dep_ in ("conj", "xcomp") and node.head.i != node.i:
+        node = node.head
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in node.children)
+    if node.dep_ == "ROOT" and node.tag_ == "VB" and not subject:
+        auxiliaries = any(c.dep_ in ("aux", "auxpass") for c in node.children)
+        if not auxiliaries:
+            return f"'{node.text}': an order or a wish, not a report"
+    return None
+
+
+def objected_to(told: Told, story: StoryScope) -> str | None:
+    """'Residents had protested the developer's plans to build homes': 'protested' with a plan,
+    a law or a decision as its object, and no place in the sentence, is an objection voiced,
+    not a demonstration held."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.pos_ != "VERB":
+        return None
+    objects = [c for c in t.children if c.dep_ == "dobj"]
+    if not objects or objects[0].lemma_.lower() not in scope_words().policy_objects:
+        return None
+    if any(e.label_ in ("GPE", "LOC", "FAC") for e in told.sentence.ents):
+        return None
+    return f"'{t.text} ... {objects[0].text}': an objection voiced, not a demonstration"
+
+
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     # did it happen, as this sentence tells it?
     charged_not_told,
     a_name,
     names_a_unit,
     in_a_quote,
+    an_order_or_a_wish,
+    objected_to,
     over_a_span_of_time,
     modal_by_conjunction,
     venue_of_a_speech,

@@ -32,6 +32,7 @@ class ScopeWords:
     armed_doers: frozenset[str]
     causes_not_violence: frozenset[str]
     human_objects_only: frozenset[str]
+    policy_objects: frozenset[str]
     story_domains: dict[str, frozenset[str]]
 
 

@@ -131,6 +131,11 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # a killing verb done to things
         ("On Thursday morning, the army executed two search warrants in Beni.",
          "done to a thing"),
+        # an order, not a report
+        ("Fly with the crows and get shot.", "an order or a wish"),
+        # an objection voiced, not a demonstration held
+        ("Several residents had protested the developer's plans to build homes on the land.",
+         "an objection voiced"),
     ],
 )  # fmt: skip
 def test_readings_that_report_no_event(analyse, text: str, reason: str) -> None:

@@ -329,3 +329,27 @@ def test_filters_live_in_the_url_and_drive_the_downloads(
     href = page.get_attribute("#downloads a[data-export=csv]", "href")
     assert "min_fatalities=1" in href and f"country={country}" in href
     assert page.page_errors == []
+
+
+def test_dashboard_from_the_nav_follows_the_filter(
+    page: Any, server: str, screenshots_dir: Path
+) -> None:
+    _log_in(page, server)
+    page.click("#nav-dashboard")
+    page.wait_for_url("**/dashboard")
+    figures = _api(page, "/api/dashboard")
+    queue = figures["queue"]["events"]
+    assert queue and page.locator("#review-queue tbody tr[data-id]").count() == len(queue)
+    first = page.get_attribute("#review-queue tbody tr[data-id]", "data-id")
+    assert int(first) == queue[0]["id"]
+    assert page.locator("#weekly tbody tr[data-week]").count() == len(figures["weekly"]["weeks"])
+    assert page.locator("#top-actors tbody tr").count() == len(figures["top_actors"])
+    page.screenshot(path=str(screenshots_dir / "dashboard.png"), full_page=True)
+    country = queue[0]["country"]
+    page.fill("#filters input[name=country]", country)
+    page.click("#filters button[type=submit]")
+    page.wait_for_url(f"**/dashboard?*country={country}*")
+    rows = page.locator("#review-queue tbody tr[data-id]")
+    wanted = _api(page, f"/api/dashboard?country={country}")["queue"]["events"]
+    assert rows.count() == len(wanted) <= len(queue)
+    assert page.page_errors == []

@@ -206,3 +206,28 @@ def test_table_sorts_by_whitelisted_keys_and_pages_keep_the_filter(as_role, monk
     assert 'rel="next" href="/events?country=SY&amp;sort=-fatalities&amp;page=2"' in first
     second = viewer.get("/events?country=SY&sort=-fatalities&page=2").text
     assert _table_ids(second) == [3] and 'name="sort" value="-fatalities"' in second
+
+
+def test_dashboard_counts_tops_and_queue_follow_the_filter(as_role, filled: Engine) -> None:
+    viewer = as_role("viewer")
+    figures = viewer.get("/api/dashboard").json()
+    weekly = figures["weekly"]
+    assert weekly["weeks"] == ["2024-05-06"]  # Monday of the week of 6-8 May 2024
+    assert weekly["counts"]["Battles"] == [1] and weekly["totals"] == [3]
+    assert weekly["fatalities"] == [3]
+    actors = {a["actor"]: a["events"] for a in figures["top_actors"]}
+    assert actors["Military Forces of Syria"] == 1 and actors["Rebels"] == 1
+    assert figures["top_places"][0]["location"] == "Aleppo"
+    assert figures["top_places"][0]["events"] == 2
+    assert [e["id"] for e in figures["queue"]["events"]] == [1, 2, 3]
+    with filled.begin() as conn:
+        conn.execute(update(events).where(events.c.id == 2).values(status="confirmed"))
+    syria = viewer.get("/api/dashboard", params={"country": "SY"}).json()
+    assert [e["id"] for e in syria["queue"]["events"]] == [3]
+    assert syria["weekly"]["totals"] == [2]
+    assert all(p["location"] == "Aleppo" for p in syria["top_places"])
+    html = viewer.get("/dashboard", params={"country": "SY"}).text
+    assert 'href="/dashboard" id="nav-dashboard"' in html
+    assert 'id="review-queue"' in html and '<tr data-id="3">' in html
+    assert '<tr data-id="1">' not in html and 'name="country" size="3" value="SY"' in html
+    assert viewer.get("/dashboard", params={"min_fatalities": "x"}).status_code == 422

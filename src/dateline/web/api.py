@@ -20,6 +20,7 @@ from dateline.errors import DatelineError, StoreError
 from dateline.model import Document
 from dateline.pipeline import as_document
 from dateline.store import export, review
+from dateline.store.dashboard import dashboard
 from dateline.store.queries import (
     SORTS,
     EventFilter,
@@ -114,6 +115,14 @@ def events_histogram(_: Viewer, engine: Db, wanted: Filter) -> dict[str, list]:
     """Events per day for the timeline: `{"days": [...], "counts": [...]}`."""
     with engine.connect() as conn:
         return histogram(conn, wanted)
+
+
+@router.get("/dashboard", tags=["events"])
+def events_dashboard(_: Viewer, engine: Db, wanted: Filter) -> dict[str, Any]:
+    """The dashboard's figures: events per week and type, fatalities per week, top actors
+    and places, and the review queue (status auto, oldest first)."""
+    with engine.connect() as conn:
+        return dashboard(conn, wanted)
 
 
 def _event_rows(engine: Engine, wanted: EventFilter) -> Iterator[dict[str, Any]]:

@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from dateline.errors import StoreError
 from dateline.events.taxonomy import get_taxonomy
 from dateline.store import review
+from dateline.store.dashboard import dashboard
 from dateline.store.queries import (
     EventFilter,
     article_texts,
@@ -209,6 +210,30 @@ def events_table(
         paged=paged,
         sort=sort,
         sorts=sort_links(query, sort),
+        **filter_choices(),
+    )
+
+
+def bar_width(value: int, values: list[int]) -> int:
+    """A bar's width in percent of the largest value (0 when all are 0)."""
+    largest = max(values, default=0)
+    return round(100 * value / largest) if largest else 0
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard_page(
+    request: Request, _: Viewer, engine: Db, wanted: Annotated[EventFilter, Depends(event_filter)]
+):
+    """What an analyst opens each morning, for the same filter as the map and the table."""
+    with engine.connect() as conn:
+        figures = dashboard(conn, wanted)
+    return render(
+        request,
+        "dashboard.html",
+        filters=wanted,
+        query=urlencode(wanted.as_params()),
+        bar=bar_width,
+        **figures,
         **filter_choices(),
     )
 

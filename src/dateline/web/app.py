@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.store import connect
-from dateline.web import api, feeds, pages, sources_api
+from dateline.web import api, feeds, pages, sources_api, sources_pages
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
@@ -133,6 +133,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(sources_api.router)
     app.include_router(pages.router)
+    app.include_router(sources_pages.router)
     STATIC.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -231,3 +231,63 @@ def test_dashboard_counts_tops_and_queue_follow_the_filter(as_role, filled: Engi
     assert 'id="review-queue"' in html and '<tr data-id="3">' in html
     assert '<tr data-id="1">' not in html and 'name="country" size="3" value="SY"' in html
     assert viewer.get("/dashboard", params={"min_fatalities": "x"}).status_code == 422
+
+
+def _changes(event: dict, field: str) -> list:
+    return [h["new_value"] for h in event["history"] if h["field"] == field]
+
+
+def test_merge_combines_sources_and_tags_and_keeps_both_histories(as_role) -> None:
+    analyst = as_role("analyst")
+    assert analyst.post("/api/events/3/tags", json={"tag": "checked"}).status_code == 200
+    merged = analyst.post("/api/events/2/merge", json={"other": 3, "note": "one fight"})
+    assert merged.status_code == 200, merged.text
+    kept = merged.json()
+    assert len(kept["mentions"]) == 2 and "checked" in kept["tags"]
+    assert _changes(kept, "merged_from") == [3]
+    absorbed = analyst.get("/api/events/3").json()
+    assert absorbed["status"] == "rejected" and absorbed["merged_into"] == 2
+    assert _changes(absorbed, "merged_into") == [2] and absorbed["mentions"] == []
+    assert absorbed["tags"] == ["checked"]  # its own history and tags stay
+    assert "Merged into" in analyst.get("/events/3").text
+    assert ids(analyst, country="SY") == [2]
+    assert analyst.post("/api/events/2/merge", json={"other": 2}).status_code == 422
+    assert analyst.post("/api/events/2/merge", json={"other": 999}).status_code == 404
+    assert analyst.post("/api/events/3/merge", json={"other": 1}).status_code == 422
+    viewer = as_role("viewer")
+    assert viewer.post("/api/events/2/merge", json={"other": 1}).status_code == 403
+
+
+def test_split_moves_one_source_to_a_new_event_from_the_page(as_role) -> None:
+    analyst = as_role("analyst")
+    html = analyst.get("/events/2").text
+    token = csrf_of(html)
+    assert 'class="inline split"' not in html  # one source: nothing to split
+    sent = analyst.post(
+        "/events/2/merge", data={"csrf_token": token, "other": "KE1"}, follow_redirects=False
+    )
+    assert sent.status_code == 303, sent.text
+    event = analyst.get("/api/events/2").json()
+    documents = [s["document_id"] for s in event["sources_list"]]
+    assert len(documents) == 2 and event["sources"] == 2
+    nairobi = next(m["document_id"] for m in event["mentions"] if m["location"] == "Nairobi")
+    assert 'class="inline split"' in analyst.get("/events/2").text
+    refused = analyst.post("/events/2/split", data={"document_id": nairobi})
+    assert refused.status_code == 403  # no CSRF token
+    split = analyst.post(
+        "/events/2/split",
+        data={"csrf_token": token, "document_id": nairobi},
+        follow_redirects=False,
+    )
+    assert split.status_code == 303
+    new_id = int(split.headers["location"].rsplit("/", 1)[1])
+    new = analyst.get(f"/api/events/{new_id}").json()
+    assert [m["location"] for m in new["mentions"]] == ["Nairobi"]
+    assert new["location"] == "Nairobi" and _changes(new, "split_from") == [2]
+    old = analyst.get("/api/events/2").json()
+    assert nairobi not in [s["document_id"] for s in old["sources_list"]]
+    assert _changes(old, "split_to") == [new_id] and old["sources"] == 1
+    only = old["sources_list"][0]["document_id"]
+    body = {"document_id": only}
+    assert analyst.post("/api/events/2/split", json=body).status_code == 422
+    assert analyst.post("/api/events/2/split", json={"document_id": "nope"}).status_code == 404

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
+from dateline.store.merging import merged_into
 from dateline.store.repository import get_event
 from dateline.store.review import event_comments, event_tag_names, history
 from dateline.store.rows import iter_records, record, records
@@ -250,6 +251,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any] | None:
     event["tags"] = event_tag_names(conn, event_id)
     event["comments"] = event_comments(conn, event_id)
     event["history"] = history(conn, event_id)
+    event["merged_into"] = merged_into(event["history"])
     return event
 
 

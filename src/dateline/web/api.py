@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 from dateline.errors import DatelineError, StoreError
 from dateline.model import Document
 from dateline.pipeline import as_document
-from dateline.store import export, review
+from dateline.store import export, merging, review
 from dateline.store.dashboard import dashboard
 from dateline.store.queries import (
     SORTS,
@@ -231,6 +231,31 @@ def event_correct(event_id: EventId, body: Correction, user: Analyst, engine: Db
     """Correct coded fields; the old values stay in the history."""
     _store_call(review.correct, engine, event_id, user, body.values, body.note)
     return _detail(engine, event_id)
+
+
+class MergeBody(BaseModel):
+    other: int = Field(..., ge=1, le=MAX_INTEGER, description="The event merged into this one")
+    note: str | None = Field(None, max_length=2000)
+
+
+class SplitBody(BaseModel):
+    document_id: str = Field(..., min_length=1, max_length=64, description="The source split off")
+    note: str | None = Field(None, max_length=2000)
+
+
+@router.post("/events/{event_id}/merge", tags=["review"])
+def event_merge(event_id: EventId, body: MergeBody, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Merge event `other` into this one: sources, evidence and tags combined; `other` is
+    rejected with a `merged_into` entry in its history."""
+    _store_call(merging.merge, engine, event_id, body.other, user, body.note)
+    return _detail(engine, event_id)
+
+
+@router.post("/events/{event_id}/split", tags=["review"], status_code=201)
+def event_split(event_id: EventId, body: SplitBody, user: Analyst, engine: Db) -> dict[str, Any]:
+    """Move one source's mentions (an article's `document_id`) to a new event; the new event."""
+    new_id = _store_call(merging.split, engine, event_id, body.document_id, user, body.note)
+    return _detail(engine, new_id)
 
 
 @router.post("/events/{event_id}/tags", tags=["review"])

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from dateline.errors import StoreError
 from dateline.events.taxonomy import get_taxonomy
-from dateline.store import review
+from dateline.store import merging, review
 from dateline.store.dashboard import dashboard
 from dateline.store.queries import (
     EventFilter,
@@ -359,6 +359,51 @@ async def event_review(request: Request, event_id: EventId, user: Analyst, engin
     except StoreError as error:
         raise HTTPException(422, str(error)) from None
     return back(f"/events/{event_id}")
+
+
+def _event_number(value: str) -> int:
+    """An event number typed in a form ("12" or "SY12"), bounded like every id."""
+    digits = value.strip().lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    if not digits.isdigit() or not 1 <= int(digits) <= MAX_INTEGER:
+        raise HTTPException(422, "other: give the number of the event to merge in")
+    return int(digits)
+
+
+@router.post("/events/{event_id}/merge", dependencies=[Csrf])
+def event_merge(
+    event_id: EventId,
+    user: Analyst,
+    engine: Db,
+    other: Annotated[str, Form()],
+    note: Annotated[str | None, Form()] = None,
+) -> Response:
+    """Merge the event typed into this one."""
+    try:
+        with engine.begin() as conn:
+            merging.merge(conn, event_id, _event_number(other), user, (note or "").strip() or None)
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+    return back(f"/events/{event_id}#history")
+
+
+@router.post("/events/{event_id}/split", dependencies=[Csrf])
+def event_split(
+    event_id: EventId,
+    user: Analyst,
+    engine: Db,
+    document_id: Annotated[str, Form(max_length=64)],
+) -> Response:
+    """Split one source off into a new event, and show the new event."""
+    try:
+        with engine.begin() as conn:
+            new_id = merging.split(conn, event_id, document_id, user)
+    except review.NotFound as error:
+        raise HTTPException(404, str(error)) from None
+    except StoreError as error:
+        raise HTTPException(422, str(error)) from None
+    return back(f"/events/{new_id}")
 
 
 @router.post("/events/{event_id}/tags", dependencies=[Csrf])

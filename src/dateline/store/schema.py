@@ -310,3 +310,19 @@ fetch_validators = Table(
     Column("last_modified", Text),
     Column("checked_at", DateTime(timezone=True), nullable=False),
 )
+
+# Feed keys (migration 0008): a secret a feed reader puts in the Atom feed's URL
+# (`?key=...`) instead of a bearer header; it reads feeds only, as its user, until revoked.
+# Only its SHA-256 is stored.
+feed_keys = Table(
+    "feed_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("name", String(64), nullable=False),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+)

@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline.store import connect
-from dateline.web import api, feeds, pages, sources_api, sources_pages
+from dateline.web import api, feed_keys_api, feeds, pages, sources_api, sources_pages
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
@@ -132,6 +132,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(feeds.router)  # before api: /events.atom is not an export format
     app.include_router(api.router)
     app.include_router(sources_api.router)
+    app.include_router(feed_keys_api.router)
     app.include_router(pages.router)
     app.include_router(sources_pages.router)
     STATIC.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """Any filtered view of events as an Atom feed (issue 18, point 4), for a feed reader:
 `/api/events.atom?country=SY&event_type=Battles` with the same filters and the same API
-token as `/api/events`. Each entry is one event (type, actors, place, date, fatalities,
+token as `/api/events`, or with a feed key in the URL (`&key=...`, see `feed_keys_api`) for
+readers that cannot send a header. Each entry is one event (type, actors, place, date, fatalities,
 evidence and sources), the most recently changed first; a corrected event comes back with a
 new `<updated>`, so readers show it again."""
 
@@ -10,19 +11,43 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from xml.etree import ElementTree as ET
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from dateline.store.feed_keys import user_for_feed_key
 from dateline.store.queries import EventFilter, event_detail, search_events
-from dateline.web.auth import User, database, require
+from dateline.store.users import has_role
+from dateline.web.auth import User, current_user, database, engine_of
 from dateline.web.filters import event_filter
 
 router = APIRouter(prefix="/api", tags=["exports"])
 ATOM = "http://www.w3.org/2005/Atom"
 ET.register_namespace("", ATOM)
+BEARER = {"WWW-Authenticate": "Bearer"}
 
-Viewer = Annotated[User, Depends(require("viewer"))]
+
+def feed_reader(
+    request: Request,
+    key: str | None = Query(None, max_length=128, description="A feed key, instead of a token"),
+) -> User:
+    """The reader: a valid feed key (401 when wrong or revoked), else a viewer's token or
+    session (401 without either). Plain `def`: both look-ups read the database."""
+    if key is None:
+        user = current_user(request)
+        if user is None:
+            raise HTTPException(401, "log in, send an API token or add ?key=", BEARER)
+        if not has_role(user, "viewer"):
+            raise HTTPException(403, f"this needs the viewer role; you are {user['role']}")
+        return user
+    with engine_of(request).begin() as conn:
+        user = user_for_feed_key(conn, key)
+    if user is None:
+        raise HTTPException(401, "invalid or revoked feed key")
+    return user
+
+
+Reader = Annotated[User, Depends(feed_reader)]
 Db = Annotated[Engine, Depends(database)]
 Filter = Annotated[EventFilter, Depends(event_filter)]
 
@@ -85,7 +110,7 @@ def entry_for(feed: ET.Element, event: dict[str, Any], base: str) -> None:
 @router.get("/events.atom", response_class=Response)
 def events_atom(
     request: Request,
-    _: Viewer,
+    _: Reader,
     engine: Db,
     wanted: Filter,
     limit: int = Query(50, ge=1, le=500),
@@ -96,7 +121,7 @@ def events_atom(
         rows = search_events(conn, wanted, limit=limit, offset=0, sort="-updated")
         found = [event_detail(conn, row["id"]) for row in rows]
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _add(feed, "id", str(request.url))
+    _add(feed, "id", str(request.url.remove_query_params("key")))
     _add(feed, "title", "dateline events")
     _add(feed, "updated", _stamp(found[0]["updated_at"]) if found else _stamp(None))
     _add(_add(feed, "author"), "name", "dateline")

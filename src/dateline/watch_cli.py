@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from dateline.errors import StoreError
 from dateline.ingest.fetch import Fetcher, Politeness, allowed_networks
 from dateline.ingest.watch import RunReport, Watcher
+from dateline.ingest.webhooks import notify
 from dateline.settings import Settings
 from dateline.store import connect
 from dateline.store import sources as store
@@ -170,6 +171,13 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _notify(engine: Engine, fetcher: Fetcher) -> None:
+    """The saved filters' webhooks, for the events this pass stored or merged."""
+    sent = notify(engine, fetcher)
+    if sent["delivered"] or sent["failed"]:
+        out.print(f"webhooks: {sent['delivered']} delivered, {sent['failed']} failed")
+
+
 def watch(
     once: Annotated[
         bool, typer.Option("--once", help="One pass over the due sources (cron).")
@@ -196,6 +204,7 @@ def watch(
         for report in watcher.run(once=once):
             passes += 1
             _print_pass(report)
+            _notify(engine, fetcher)
         if not passes:
             out.print("no source is due; add one with `dateline sources add`")
     if stop.is_set():

@@ -63,6 +63,10 @@ class Refused(FetchError):
         return str(self)
 
 
+class Forbidden(Refused):
+    """Refused by the address guard: asking again would be refused again."""
+
+
 class _Retry(Exception):
     """A 429 or 5xx answer: worth asking again after `wait` seconds (None: backoff)."""
 
@@ -166,7 +170,7 @@ def resolve_checked(url: httpx.URL, allowed: tuple[IPNetwork, ...] = ()) -> str:
         if not is_public(a) and not any(a.version == n.version and a in n for n in allowed)
     ]
     if refused:
-        raise Refused(f"{host!r} resolves to non-public {', '.join(refused)}")
+        raise Forbidden(f"{host!r} resolves to non-public {', '.join(refused)}")
     return str(addresses[0])
 
 
@@ -355,6 +359,34 @@ class Fetcher:
             except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as error:
                 raise Refused(f"{type(error).__name__}: {error}") from None
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
+        """POST `body` once to `url` through the same guard (no robots.txt: this is no
+        crawl); its status, redirects not followed. Refused when the guard or the time
+        allowed says no, or the connection fails."""
+        current = httpx.URL(url)
+        if current.scheme not in ("http", "https"):
+            raise Refused(f"{url!r}: only http:// and https:// addresses can be posted to")
+        deadline = time.monotonic() + self.policy.timeout
+        address = resolve_checked(current, self.policy.allowed)
+        host = current.netloc.decode("ascii")
+        try:
+            with self.hosts.slot(host, 0.0, self.policy.host_concurrency, deadline):
+                request = self.client.build_request(
+                    "POST",
+                    current.copy_with(host=address),
+                    content=body,
+                    headers={**headers, "Host": host},
+                    extensions={"sni_hostname": current.raw_host.decode("ascii")},
+                    timeout=min(_left(deadline), self.policy.read_timeout),
+                )
+                response = self.client.send(request, stream=True)
+                response.close()  # the answer's body is not read: its status is enough
+        except httpx.TimeoutException:
+            raise Refused("took longer than the time allowed") from None
+        except (httpx.HTTPError, OSError, ValueError) as error:
+            raise Refused(f"{type(error).__name__}: {error}") from None
+        return response.status_code
 
     def _follow(
         self, url: str, headers: dict[str, str], limit: int, deadline: float, robots: bool

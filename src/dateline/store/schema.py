@@ -326,3 +326,45 @@ feed_keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True)),
 )
+
+# Saved filters with a webhook (migration 0008): an analyst's filter (the query keys of
+# /api/events) and a URL that gets every new or changed event matching it, signed with the
+# filter's own secret; `checked_until` is the last event change already looked at. Every
+# delivery is kept with its outcome, so failures are visible.
+DELIVERY_STATES = ("pending", "delivered", "failed")
+
+saved_filters = Table(
+    "saved_filters",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("name", String(64), nullable=False),
+    Column("query", JSON, nullable=False),
+    Column("webhook_url", Text, nullable=False),
+    Column("secret", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("checked_until", DateTime(timezone=True), nullable=False),
+)
+
+webhook_deliveries = Table(
+    "webhook_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "saved_filter_id",
+        Integer,
+        ForeignKey("saved_filters.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("event_id", Integer, nullable=False),
+    Column("state", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    CheckConstraint("state IN ('pending', 'delivered', 'failed')", name="state"),
+)

@@ -14,11 +14,21 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dateline.ingest.fetch import Politeness
 from dateline.store import connect
-from dateline.web import api, feed_keys_api, feeds, pages, sources_api, sources_pages
+from dateline.web import (
+    api,
+    feed_keys_api,
+    feeds,
+    pages,
+    saved_filters_api,
+    sources_api,
+    sources_pages,
+)
 from dateline.web.auth import LoginRequired
 from dateline.web.config import WebSettings
 from dateline.web.gate import RequestGate
+from dateline.web.notify import Notifier, NotifyAfterWrites
 from dateline.web.throttle import LoginThrottle
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -107,6 +117,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     # Outermost last: the headers on every answer, the session, then the gate (which needs
     # the session to know who asks).
     app.add_middleware(RequestGate)
+    app.add_middleware(NotifyAfterWrites, notifier=Notifier(engine, Politeness(allowed=networks)))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -133,6 +144,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(sources_api.router)
     app.include_router(feed_keys_api.router)
+    app.include_router(saved_filters_api.router)
     app.include_router(pages.router)
     app.include_router(sources_pages.router)
     STATIC.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from dateline.errors import StoreError
 from dateline.store import sources as store
+from dateline.store.saved_filters import list_saved_filters, recent_deliveries
 from dateline.store.schema import MAX_INTEGER, SOURCE_KINDS
 from dateline.store.sources import MAX_POLL_MINUTES
 from dateline.store.users import has_role
@@ -32,6 +33,15 @@ def health_rows(engine: Engine) -> list[dict[str, Any]]:
         return [store.source_detail(conn, s["id"]) or s for s in store.list_sources(conn)]
 
 
+def webhook_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Every saved filter's webhook with its deliveries by state and latest failures."""
+    with engine.connect() as conn:
+        found = list_saved_filters(conn)
+        for item in found:
+            item["failures"] = recent_deliveries(conn, item["id"], failed_only=True)
+    return found
+
+
 def sources_view(
     request: Request, engine: Engine, status_code: int = 200, error: str | None = None
 ) -> HTMLResponse:
@@ -42,6 +52,7 @@ def sources_view(
         "sources.html",
         status_code=status_code,
         sources=health_rows(engine),
+        webhooks=webhook_rows(engine),
         kinds=SOURCE_KINDS,
         max_poll=MAX_POLL_MINUTES,
         is_admin=has_role(user, "admin"),

@@ -353,3 +353,32 @@ def test_dashboard_from_the_nav_follows_the_filter(
     wanted = _api(page, f"/api/dashboard?country={country}")["queue"]["events"]
     assert rows.count() == len(wanted) <= len(queue)
     assert page.page_errors == []
+
+
+def _labels_shown(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        ".place-label .place-name", "els => els.map(e => e.textContent)"
+    )
+
+
+# Sets the view until it holds (the map's own first fit may still be under way), then waits
+# for a label of that name.
+LABEL_AT = """([lat, lon, zoom, name]) => {
+    const map = window.datelineMap.map;
+    if (map.getZoom() !== zoom) map.setView([lat, lon], zoom, {animate: false});
+    return [...document.querySelectorAll('.place-name')].some((e) => e.textContent === name);
+}"""
+
+
+def test_offline_map_labels_places_by_zoom(page: Any, server: str, screenshots_dir: Path) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    page.wait_for_function(LABEL_AT, arg=[49.0, 32.0, 4, "Kyiv"], polling=200)
+    shown = _labels_shown(page)
+    assert "Kyiv" in shown and "Kharkiv" not in shown
+    page.wait_for_function(LABEL_AT, arg=[48.6, 32.0, 6, "Kharkiv"], polling=200)
+    shown = _labels_shown(page)
+    assert {"Kyiv", "Kharkiv", "Odesa", "Dnipro"} <= set(shown)
+    assert shown.count("Kyiv") == 1 and "Darnytsya" not in shown  # a district of Kyiv
+    page.screenshot(path=str(screenshots_dir / "map-labels.png"), full_page=True)
+    assert page.page_errors == []

@@ -81,7 +81,9 @@ def test_login_form_needs_csrf(client: TestClient) -> None:
 
 def test_map_page_contract(as_role) -> None:
     html = as_role("viewer").get("/").text
-    assert '<div id="map" data-geojson="/api/events.geojson"></div>' in html
+    assert (
+        '<div id="map" data-geojson="/api/events.geojson" data-labels="/api/places/labels">' in html
+    )
     assert '<div id="timeline" data-histogram="/api/events/histogram"></div>' in html
     assert '<form id="filters"' in html
     for name in ("country", "since", "until", "event_type", "q"):

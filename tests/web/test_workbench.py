@@ -291,3 +291,18 @@ def test_split_moves_one_source_to_a_new_event_from_the_page(as_role) -> None:
     body = {"document_id": only}
     assert analyst.post("/api/events/2/split", json=body).status_code == 422
     assert analyst.post("/api/events/2/split", json={"document_id": "nope"}).status_code == 404
+
+
+def test_map_labels_for_capitals_and_large_cities(as_role, client) -> None:
+    assert client.get("/api/places/labels").status_code == 401
+    answer = as_role("viewer").get("/api/places/labels")
+    assert answer.status_code == 200 and "max-age" in answer.headers["cache-control"]
+    labels = {(label["country"], label["name"]): label for label in answer.json()["labels"]}
+    kyiv, kharkiv = labels[("UA", "Kyiv")], labels[("UA", "Kharkiv")]
+    assert kyiv["capital"] and kyiv["min_zoom"] == 4
+    assert not kharkiv["capital"] and kharkiv["min_zoom"] == 6
+    assert labels[("MM", "Nay Pyi Taw")]["capital"]
+    assert all(label["min_zoom"] <= 7 for label in labels.values())
+    assert ("UA", "Darnytsya") not in labels  # a district of Kyiv, listed as a city
+    page = as_role("viewer").get("/").text
+    assert 'data-labels="/api/places/labels"' in page

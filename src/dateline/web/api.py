@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine
 
@@ -48,6 +48,7 @@ from dateline.store.users import delete_token as drop_token
 from dateline.web.auth import User, current_user, database, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
+from dateline.web.labels import place_labels
 from dateline.web.params import EventId, Offset, TokenId, UserId
 
 router = APIRouter(prefix="/api")
@@ -123,6 +124,14 @@ def events_dashboard(_: Viewer, engine: Db, wanted: Filter) -> dict[str, Any]:
     and places, and the review queue (status auto, oldest first)."""
     with engine.connect() as conn:
         return dashboard(conn, wanted)
+
+
+@router.get("/places/labels", tags=["map"])
+def map_labels(_: Viewer, response: Response) -> dict[str, Any]:
+    """Capitals and large cities for the offline map: name, lat, lon, country, population,
+    capital and `min_zoom` (the zoom from which the map shows the label). Built once."""
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return {"labels": place_labels()}
 
 
 def _event_rows(engine: Engine, wanted: EventFilter) -> Iterator[dict[str, Any]]:

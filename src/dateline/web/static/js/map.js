@@ -5,7 +5,8 @@
  * a tile layer is added only when the page's config names a tile URL. The filter form
  * (#filters) drives the query; after every query the map announces the filters with a
  * `dateline:filters` window event so the timeline stays in step. Text from the data is only ever
- * set with textContent, never parsed as HTML.
+ * set with textContent, never parsed as HTML. Without tiles, capitals and large cities are
+ * labelled from the map element's `data-labels` URL, each from a zoom that suits its size.
  */
 (function () {
   "use strict";
@@ -272,6 +273,58 @@
       });
   }
 
+  /** A place name on the map (text set with textContent; no HTML parsed). */
+  function placeLabel(L, label) {
+    var text = document.createElement("span");
+    text.textContent = label.name;
+    text.className = label.capital ? "place-name capital" : "place-name";
+    var icon = L.divIcon({ className: "place-label", html: text, iconSize: null });
+    return L.marker([label.lat, label.lon], {
+      icon: icon,
+      interactive: false,
+      keyboard: false,
+      pane: "labels",
+    });
+  }
+
+  /**
+   * Offline place labels (capitals and large cities), each shown from its own `min_zoom` up.
+   * Only asked for when the map element names a labels URL and no tile layer is drawn.
+   */
+  function drawLabels(map, url) {
+    var L = window.L;
+    map.createPane("labels");
+    map.getPane("labels").style.zIndex = 450;
+    map.getPane("labels").style.pointerEvents = "none";
+    var layer = L.layerGroup().addTo(map);
+    var labels = [];
+    function show() {
+      var zoom = map.getZoom();
+      layer.clearLayers();
+      labels.forEach(function (label) {
+        if (label.min_zoom !== null && label.min_zoom <= zoom) {
+          layer.addLayer(placeLabel(L, label));
+        }
+      });
+      map.getContainer().setAttribute("data-labels-shown", String(layer.getLayers().length));
+    }
+    map.on("zoomend", show);
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.json();
+      })
+      .then(function (body) {
+        labels = body.labels || [];
+        show();
+      })
+      .catch(function (err) {
+        console.warn("dateline: place labels unavailable", err);
+      });
+  }
+
   function init() {
     var mapEl = document.getElementById("map");
     if (!mapEl || !window.L) {
@@ -295,6 +348,9 @@
       }).addTo(map);
     } else if (window.topojson) {
       drawOutlines(map, mapEl.getAttribute("data-outlines") || DEFAULT_OUTLINES);
+    }
+    if (!config.tile_url && mapEl.getAttribute("data-labels")) {
+      drawLabels(map, mapEl.getAttribute("data-labels"));
     }
 
     addLegend(L, map);

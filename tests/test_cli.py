@@ -175,7 +175,7 @@ def test_events_csv_has_acled_columns(filled: str) -> None:
     arrests = rows[0]
     assert arrests["event_id_cnty"] == "KE1"
     assert arrests["event_date"] == "2024-05-06"
-    assert arrests["actor1"] == "Police Forces of Kenya" and arrests["inter1"] == "1"
+    assert arrests["actor1"] == "Police Forces of Kenya (2022-)" and arrests["inter1"] == "1"
     assert arrests["country"] == "Kenya" and arrests["iso"] == "KE"
     assert arrests["sources"] == "2"
     assert arrests["notes"].startswith("Police arrested 5")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 
 from sqlalchemy import Engine, update
 
@@ -306,3 +307,28 @@ def test_map_labels_for_capitals_and_large_cities(as_role, client) -> None:
     assert ("UA", "Darnytsya") not in labels  # a district of Kyiv, listed as a city
     page = as_role("viewer").get("/").text
     assert 'data-labels="/api/places/labels"' in page
+
+
+def test_acled_actor_names_with_period_suffixes_in_records_and_exports(
+    as_role, filled: Engine
+) -> None:
+    viewer = as_role("viewer")
+    rows = list(csv.DictReader(io.StringIO(viewer.get("/api/events.csv").text)))
+    actors = {row["event_id"]: row["actor1"] for row in rows}
+    assert actors["1"] == "Police Forces of Kenya (2022-)"
+    assert actors["2"] == "Military Forces of Syria (2000-2024)"
+    assert actors["3"] == "Rebels"
+    one = viewer.get("/api/events/2").json()
+    assert one["actor1"] == "Military Forces of Syria"  # the coder's and scorer's name
+    assert one["acled_actor1"] == "Military Forces of Syria (2000-2024)"
+    listed = {e["id"]: e for e in viewer.get("/api/events").json()["events"]}
+    assert listed[1]["acled_actor2"] == "Protesters (Kenya)"
+    exported = {e["id"]: e for e in viewer.get("/api/events.json").json()}
+    assert exported[2]["acled_actor1"].endswith("(2000-2024)")
+    assert exported[2]["actor1"] == "Military Forces of Syria"
+    with filled.begin() as conn:
+        conn.execute(update(events).where(events.c.id == 2).values(event_date=date(2024, 12, 20)))
+    feature = next(f for f in viewer.get("/api/events.geojson").json()["features"] if f["id"] == 2)
+    assert feature["properties"]["actor1"] == "Military Forces of Syria (2024-)"
+    page = viewer.get("/events/2").text
+    assert "ACLED: Military Forces of Syria (2024-)" in page

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from dateline.model import to_jsonable
+from dateline.store.acled_names import acled_actor, with_acled_names
 from dateline.store.rows import round_coordinate
 
 CSV_COLUMNS = (
@@ -68,18 +69,20 @@ def event_code(event: dict[str, Any]) -> str:
 
 
 def acled_row(event: dict[str, Any]) -> dict[str, Any]:
-    """One event in ACLED's column names and order."""
+    """One event in ACLED's column names and order (state forces with ACLED's period suffix
+    for the event's date, see `dateline.store.acled_names`)."""
     iso = event.get("country")
+    day = event.get("event_date")
     return {
         "event_id_cnty": event_code(event),
         "event_id": event["id"],
-        "event_date": event["event_date"].isoformat() if event.get("event_date") else None,
+        "event_date": day.isoformat() if day else None,
         "time_precision": event.get("time_precision"),
         "event_type": event.get("event_type"),
         "sub_event_type": event.get("sub_event_type"),
-        "actor1": event.get("actor1"),
+        "actor1": acled_actor(event.get("actor1"), day),
         "inter1": event.get("actor1_inter"),
-        "actor2": event.get("actor2"),
+        "actor2": acled_actor(event.get("actor2"), day),
         "inter2": event.get("actor2_inter"),
         "country": country_names().get(iso or "", iso),
         "iso": iso,
@@ -188,8 +191,9 @@ def _json_array(items: Iterable[Any], opening: str, closing: str) -> Iterator[st
 
 
 def iter_json(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """A JSON array of events, streamed in chunks."""
-    return _grouped(_json_array(rows, "[", "]\n"))
+    """A JSON array of events, streamed in chunks (with ACLED's actor names added)."""
+    named = (with_acled_names(dict(row)) for row in rows)
+    return _grouped(_json_array(named, "[", "]\n"))
 
 
 def iter_geojson(rows: Iterable[dict[str, Any]], link: LinkFor | None = None) -> Iterator[str]:

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import REGCONFIG
 
+from dateline.store.acled_names import with_acled_names
 from dateline.store.merging import merged_into
 from dateline.store.repository import get_event
 from dateline.store.review import event_comments, event_tag_names, history
@@ -198,9 +199,9 @@ def search_events(
     offset: int = 0,
     sort: str = "date",
 ) -> list[dict[str, Any]]:
-    """One page of matching events."""
+    """One page of matching events (with ACLED's actor names, `acled_actor1`/`acled_actor2`)."""
     query = _query(conn, wanted, sort).limit(limit).offset(offset)
-    return records(conn.execute(query))
+    return [with_acled_names(row) for row in records(conn.execute(query))]
 
 
 def count_matching(conn: Connection, wanted: EventFilter) -> int:
@@ -252,7 +253,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any] | None:
     event["comments"] = event_comments(conn, event_id)
     event["history"] = history(conn, event_id)
     event["merged_into"] = merged_into(event["history"])
-    return event
+    return with_acled_names(event)
 
 
 def article_texts(conn: Connection, document_ids: list[str]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from dateline.errors import StoreError
-from dateline.store.repository import CODED, _refresh_event
+from dateline.store.repository import _refresh_event, new_event
 from dateline.store.review import NotFound, User, _event, _log, _set_status, _touch
 from dateline.store.schema import event_sources, event_tags, events, mentions
 
@@ -96,22 +96,6 @@ def merge(
         _set_status(conn, absorb_id, user, "rejected", note or f"merged into event {keep_id}")
 
 
-def _new_event(conn: Connection, first: dict[str, Any], reported: datetime | None) -> int:
-    """A machine-coded event from one mention's coded fields (recombined on refresh)."""
-    stamp = datetime.now(UTC)
-    return conn.execute(
-        insert(events).values(
-            **{key: first[key] for key in CODED},
-            notes=first["evidence"],
-            sources=0,
-            first_reported=reported,
-            status="auto",
-            created_at=stamp,
-            updated_at=stamp,
-        )
-    ).inserted_primary_key[0]
-
-
 def split(
     conn: Connection, event_id: int, document_id: str, user: User, note: str | None = None
 ) -> int:
@@ -123,7 +107,7 @@ def split(
     if len(moving) == len(_linked(conn, event_id)):
         raise StoreError("that is the event's only source; there is nothing to split it from")
     first = conn.execute(select(mentions).where(mentions.c.id == moving[0])).mappings().one()
-    new_id = _new_event(conn, dict(first), event["first_reported"])
+    new_id = new_event(conn, dict(first), event["first_reported"], datetime.now(UTC))
     _move_mentions(conn, moving, event_id, new_id)
     _log(conn, event_id, user, "split", "split_to", None, new_id, note)
     _log(conn, new_id, user, "split", "split_from", None, event_id, note)

@@ -249,6 +249,22 @@ def _link(conn: Connection, event_id: int, mention_id: int) -> None:
     conn.execute(update(mentions).where(mentions.c.id == mention_id).values(event_id=event_id))
 
 
+def new_event(conn: Connection, row: Any, first_reported: Any, stamp: datetime) -> int:
+    """A machine-coded event made from one mention's coded fields (recombined whenever a
+    source is added or taken away)."""
+    return conn.execute(
+        insert(events).values(
+            **{key: row[key] for key in CODED},
+            notes=row["evidence"],
+            sources=0,
+            first_reported=first_reported,
+            status="auto",
+            created_at=stamp,
+            updated_at=stamp,
+        )
+    ).inserted_primary_key[0]
+
+
 def _attach_event(
     conn: Connection, mention_id: int, row: dict[str, Any], first_reported: datetime
 ) -> int:
@@ -261,18 +277,7 @@ def _attach_event(
     stamp = now()
     created = event_id is None
     if created:
-        values = {key: row[key] for key in CODED}
-        event_id = conn.execute(
-            insert(events).values(
-                **values,
-                notes=row["evidence"],
-                sources=0,
-                first_reported=first_reported,
-                status="auto",
-                created_at=stamp,
-                updated_at=stamp,
-            )
-        ).inserted_primary_key[0]
+        event_id = new_event(conn, row, first_reported, stamp)
     _link(conn, event_id, mention_id)
     if created:
         _adopt_background(conn, event_id, row)

@@ -5,17 +5,18 @@ uses them reports no ACLED event: a football "attack", a stock "rally", a burgla
 murder charge, an insurer's "agreement". This stage takes each mention with its sentence, its
 actors and what the whole story names, and sets it aside when ACLED's scope excludes it:
 
-- a charge, trial or accusation is not the act it names ("charged with murder");
-- an arrest counts only of political figures, protesters, journalists, activists or suspected
-  members of armed groups, or when the sentence or the story ties it to politics, protest or
-  armed conflict;
-- violence needs an organised armed actor, a crowd or state forces: with nobody of the kind in
-  the sentence, the story must name one or be about conflict or unrest at all;
-- an agreement counts only between conflict parties;
-- in a story about sport, business, science, entertainment or ordinary crime and the courts, a
-  sentence that names no armed actor or crowd uses the words figuratively or tells a crime;
-- a gathering of things ('the evidence gathered') is no gathering of people, and protests told
-  as the backdrop of something else ('despite months of protests') are no one protest.
+Did it happen, as this sentence tells it? Not when the event word names a charge or a trial
+("charged with murder"), sits inside a name or a unit's name, is someone's quoted words in a
+story about no conflict, an order, a tally over decades, a verb joined to a modal one, the
+rally where someone spoke, protests told as a backdrop, things gathered, "executed warrants",
+or deaths an accident, a disaster or an illness caused.
+
+Is it in ACLED's scope? An arrest in a story about no conflict needs a political, protest or
+armed-group tie; in a sport, business, science, entertainment or crime story a sentence that
+names no armed group or crowd is figurative; violence there needs an armed actor, a crowd or
+state forces as its doer (or armed words, a group of people, or a mass killing); ground needs
+an armed taker and a place; an agreement needs conflict parties. What the story is about
+comes from `story_scope`.
 
 Each rule gives a reason; the reason of a rejected mention is kept on the article
 (`Article.rejected`), so an analyst sees why a sentence yielded no event.

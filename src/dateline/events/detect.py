@@ -312,16 +312,12 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             if not explicit and not m.background:
                 # the day the news last named, else the story's date: kept aside, since it is
                 # no evidence to keep events apart
-                story_day = _as_range(resolve_within(text, likely)) or (
-                    m.date,
-                    m.date_to,
-                    m.time_precision,
-                )
-                story_dates[len(found)] = (
-                    (*news_day, "the day the news names")
-                    if news_day
-                    else (*story_day, "the story's date")
-                )
+                if news_day:
+                    story_dates[len(found)] = (*news_day, "the day the news names")
+                else:
+                    own = _as_range(resolve_within(text, likely))
+                    own = own or (m.date, m.date_to, m.time_precision)
+                    story_dates[len(found)] = (*own, "the story's date")
                 m.date = m.date_to = None
             if cand.weak:
                 vague_cues.add(len(found))

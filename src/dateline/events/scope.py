@@ -25,8 +25,9 @@ Each rule gives a reason; the reason of a rejected mention is kept on the articl
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from dateline.events.story_scope import (
@@ -55,13 +56,13 @@ class Told:
     actors: list[Actor]
     doer: Actor | None = None
 
-
-def _lemmas(tokens: Iterable[Any]) -> set[str]:
-    """Lemmas and lower-cased words, plurals also bare ('Islamists', which the lemmatiser
-    leaves as it is when it reads a proper noun)."""
-    tokens = list(tokens)
-    words = {t.lower_ for t in tokens}
-    return {t.lemma_.lower() for t in tokens} | words | {w.removesuffix("s") for w in words}
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The sentence's lemmas and lower-cased words, plurals also bare ('Islamists', which
+        the lemmatiser leaves as it is when it reads a proper noun); read by several rules."""
+        lower = {t.lower_ for t in self.sentence}
+        bare = {w.removesuffix("s") for w in lower}
+        return frozenset({t.lemma_.lower() for t in self.sentence} | lower | bare)
 
 
 def charged_not_told(told: Told, story: StoryScope) -> str | None:
@@ -89,7 +90,7 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
     if m.sub_event_type != "Arrests" or story.about_conflict:
         return None
     words = scope_words()
-    lemmas = _lemmas(told.sentence)
+    lemmas = told.words
     if lemmas & (words.political_targets | words.political_context):
         return None
     if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
@@ -114,7 +115,7 @@ def no_organised_actor(told: Told, story: StoryScope) -> str | None:
         return None
     if _done_by_many(told.trigger):  # "sexual assault on women by rowdy men": a mob
         return None
-    if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
+    if told.words & (scope_words().armed_doers | FORCE_WORDS):
         return None
     return "violence by no armed actor, crowd or state force, in a story with no conflict"
 
@@ -142,7 +143,7 @@ def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
         return None
     if _organised(told.doer) or any(is_armed(a) for a in told.actors):
         return None
-    if _lemmas(told.sentence) & (scope_words().armed_doers | FORCE_WORDS):
+    if told.words & (scope_words().armed_doers | FORCE_WORDS):
         return _things_taken(told.trigger)
     return "ground taken, but no armed actor is named"
 
@@ -174,7 +175,7 @@ def agreement_outside_conflict(told: Told, story: StoryScope) -> str | None:
         return None
     if any(is_armed(a) and not is_police(a) for a in told.actors):
         return None
-    if _lemmas(told.sentence) & scope_words().conflict_parties:
+    if told.words & scope_words().conflict_parties:
         return None
     return "an agreement not between conflict parties"
 
@@ -297,9 +298,9 @@ def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
     verb = t if t.pos_ == "VERB" else t.head
     if t.dep_ == "relcl" and t.head.lemma_.lower() in causes:  # "a fire that killed four"
         return f"'{t.head.text}' did it: no violence"
-    named = _lemmas(told.sentence) & causes
+    named = told.words & causes
     crowd = m.event_type == "Riots"  # rioters who "sparked a dumpster blaze" did it
-    armed = _organised(told.doer) or _lemmas(told.sentence) & scope_words().armed_doers
+    armed = _organised(told.doer) or told.words & scope_words().armed_doers
     if named and not (crowd or armed or story.about_conflict):  # "opened fire" is war's
         return f"'{sorted(named)[0]}' in a sentence naming no armed doer: no violence"
     for c in verb.children:
@@ -387,7 +388,7 @@ def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
     moved by a disaster are no conflict displacement."""
     if told.mention.sub_event_type not in ("Other", "Change to group/activity"):
         return None
-    found = _lemmas(told.sentence) & (scope_words().causes_not_violence - {"fire"})
+    found = told.words & (scope_words().causes_not_violence - {"fire"})
     if found:
         return f"'{sorted(found)[0]}': moved by a disaster or an accident"
     return None

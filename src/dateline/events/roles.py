@@ -343,11 +343,10 @@ def _crowd_roles(
     used on them (the police who intervene are actor2); civilians are the unnamed other side of
     violence against civilians, mob violence, arrests and looting; civilians never do violence
     (a crowd that attacks or fights is rioters, and its violence is mob violence)."""
-    protesting = bool(_DEMONSTRATION.search(m.evidence.text))
     if m.sub_event_type in ("Attack", "Armed clash") and a1 is not None and a1.inter in (5, 7):
         if a1.inter == 7:
             a1 = _generic_actor("Rioters ({country})", 5, a1.country or country)
-        if protesting:  # "during protests ..., clashes erupted between supporters and police"
+        if _DEMONSTRATION.search(m.evidence.text):  # "during protests, clashes erupted ..."
             m.sub_event_type, m.event_type = "Violent demonstration", "Riots"
             m.reasons.append(f"violence done by a crowd ({a1.name}) in a protest: violent")
         else:

@@ -38,7 +38,7 @@ from dateline.events.story_scope import (
     is_police,
     scope_words,
 )
-from dateline.events.vocab import VIOLENT_TYPES
+from dateline.events.vocab import TERRITORY, VIOLENT_TYPES
 from dateline.model import Actor, Mention
 
 FORCE_WORDS = frozenset({"force", "forces", "troops", "soldier", "fighter", "army"})
@@ -90,8 +90,7 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
     if m.sub_event_type != "Arrests" or story.about_conflict:
         return None
     words = scope_words()
-    lemmas = told.words
-    if lemmas & (words.political_targets | words.political_context):
+    if told.words & (words.political_targets | words.political_context):
         return None
     if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
         return None
@@ -115,9 +114,14 @@ def no_organised_actor(told: Told, story: StoryScope) -> str | None:
         return None
     if _done_by_many(told.trigger):  # "sexual assault on women by rowdy men": a mob
         return None
-    if told.words & (scope_words().armed_doers | FORCE_WORDS):
+    if _names_armed_doers(told):
         return None
     return "violence by no armed actor, crowd or state force, in a story with no conflict"
+
+
+def _names_armed_doers(told: Told) -> bool:
+    """The sentence names armed doers or forces ('armed individuals', 'troops', 'a bomb')."""
+    return bool(told.words & (scope_words().armed_doers | FORCE_WORDS))
 
 
 def _done_by_many(trigger: Any) -> bool:
@@ -130,20 +134,17 @@ def _done_by_many(trigger: Any) -> bool:
     return any(h.tag_ == "NNS" and h.lemma_.lower() in PEOPLE for h in heads)
 
 
-TERRITORY = frozenset(
-    {"Government regains territory", "Non-state actor overtakes territory",
-     "Non-violent transfer of territory"}
-)  # fmt: skip
+GROUND_TYPES = frozenset(TERRITORY | {"Non-violent transfer of territory"})
 
 
 def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
     """Territory changes hands between armed actors: 'took over', 'regained', 'taking back'
     with no armed actor in the sentence is a job, a share price or a company."""
-    if told.mention.sub_event_type not in TERRITORY:
+    if told.mention.sub_event_type not in GROUND_TYPES:
         return None
     if _organised(told.doer) or any(is_armed(a) for a in told.actors):
         return None
-    if told.words & (scope_words().armed_doers | FORCE_WORDS):
+    if _names_armed_doers(told):
         return _things_taken(told.trigger)
     return "ground taken, but no armed actor is named"
 

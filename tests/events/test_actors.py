@@ -277,3 +277,10 @@ def test_story_country():
     assert story_country(Article(document_id="x", text="", dateline_place="DAMASCUS")) == "SY"
     assert story_country(Article(document_id="x", text="", dateline_place="Kyiv")) in (None, "UA")
     assert story_country(Article(document_id="x", text="")) is None
+
+
+def test_an_acronym_in_a_run_of_capitals_is_a_shouted_word(nlp):
+    text = "WHO IS THE FRONT-RUNNER? The polls moved. PKK and IS fighters attacked a post."
+    found = [text[h.start : h.end] for h in hits(nlp, text, "SY")]
+    assert "IS fighters" in found
+    assert "IS" not in found

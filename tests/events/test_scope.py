@@ -173,3 +173,35 @@ def test_in_a_story_about_no_conflict_a_quote_is_someone_s_words(analyse):
     article = analyze(text, published="2009-03-30")
     assert [m.sub_event_type for m in article.mentions] == []
     assert any("direct quote" in r.reason for r in article.rejected)
+
+
+def test_officials_and_supporters_tie_no_story_to_conflict(nlp_doc):
+    """A government, its officials and 'supporters' are no armed group or unrest crowd: a
+    politics story naming them is still about no conflict."""
+    from dateline.events.actors import find_actors
+    from dateline.events.story_scope import story_scope
+
+    text = (
+        "Government officials met the governor on Monday. Party supporters cheered the plan, "
+        "and the government said the budget would pass."
+    )
+    doc, article = nlp_doc(text)
+    actors = [h.actor for s in doc.sents for h in find_actors(s, article, "US")]
+    assert actors, "the sentence names state actors and supporters"
+    assert not story_scope(list(doc.sents), actors).about_conflict
+    rioters = "Rioters torched a police station on Monday, and supporters cheered."
+    doc, article = nlp_doc(rioters)
+    actors = [h.actor for s in doc.sents for h in find_actors(s, article, "US")]
+    assert story_scope(list(doc.sents), actors).about_conflict
+
+
+@pytest.fixture(scope="module")
+def nlp_doc():
+    from dateline.nlp import load_nlp
+
+    nlp = load_nlp()
+
+    def run(text: str) -> tuple[object, Article]:
+        return nlp(text), Article(document_id="t", text=text)
+
+    return run

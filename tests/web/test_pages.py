@@ -82,7 +82,8 @@ def test_login_form_needs_csrf(client: TestClient) -> None:
 def test_map_page_contract(as_role) -> None:
     html = as_role("viewer").get("/").text
     assert (
-        '<div id="map" data-geojson="/api/events.geojson" data-labels="/api/places/labels">' in html
+        '<div id="map" data-geojson="/api/events.geojson" data-labels="/api/places/labels"'
+        ' data-admin1="/api/places/admin1">' in html
     )
     assert '<div id="timeline" data-histogram="/api/events/histogram"></div>' in html
     assert '<form id="filters"' in html
@@ -99,6 +100,7 @@ def test_map_page_contract(as_role) -> None:
         "/static/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "/static/vendor/uplot/uPlot.iife.min.js",
         "/static/vendor/topojson-client/topojson-client.min.js",
+        "/static/js/outlines.js",
         "/static/js/map.js",
         "/static/js/timeline.js",
     ]

@@ -1,6 +1,6 @@
 """The analyst's workbench, round two (issue 17), through the API and the pages: rounded
 coordinates, threaded replies, the review form's fields, filters, sorting, the dashboard,
-merging and splitting, map labels and ACLED actor names."""
+merging and splitting, map labels, admin-1 outlines and ACLED actor names."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import io
 import re
 from datetime import date
 
+import pytest
 from sqlalchemy import Engine, update
 
 from dateline.store.schema import events
+from dateline.web.admin1 import ADMIN1_DIR
 
 NOISY_LAT, NOISY_LON = 22.123456789012, 95.29545999999999
 
@@ -307,6 +309,55 @@ def test_map_labels_for_capitals_and_large_cities(as_role, client) -> None:
     assert ("UA", "Darnytsya") not in labels  # a district of Kyiv, listed as a city
     page = as_role("viewer").get("/").text
     assert 'data-labels="/api/places/labels"' in page
+
+
+def _admin1(viewer, bbox: str, zoom: int, **params: str) -> dict:
+    answer = viewer.get("/api/places/admin1", params={"bbox": bbox, "zoom": zoom, **params})
+    assert answer.status_code == 200, answer.text
+    return {entry["country"]: entry for entry in answer.json()["countries"]}
+
+
+@pytest.mark.skipif(
+    not (ADMIN1_DIR / "ukr.topo.json").is_file(),
+    reason="static/vendor is not built: run make setup (npm ci + frontend/build.mjs)",
+)
+def test_admin1_outlines_for_the_view_from_zoom_5(as_role, client) -> None:
+    over_ukraine = "22.0,44.0,40.5,52.5"
+    assert (
+        client.get("/api/places/admin1", params={"bbox": over_ukraine, "zoom": 7}).status_code
+        == 401
+    )
+    viewer = as_role("viewer")
+    answer = viewer.get("/api/places/admin1", params={"bbox": over_ukraine, "zoom": 7})
+    assert answer.json()["min_zoom"] == 5 and "max-age" in answer.headers["cache-control"]
+    assert answer.headers["content-encoding"] == "gzip"  # the test client accepts gzip
+
+    found = _admin1(viewer, over_ukraine, 7)
+    ukraine = found["UA"]
+    topology = ukraine["topology"]
+    oblasts = topology["objects"][ukraine["object"]]["geometries"]
+    names = {oblast["properties"]["name"] for oblast in oblasts}
+    assert ukraine["regions"] == len(oblasts) == 27
+    assert {"Kharkiv", "Kiev", "L'viv", "Odessa", "Crimea"} <= names
+    assert topology["type"] == "Topology" and topology["arcs"]
+    assert {"RU", "BY", "PL", "MD"} <= set(found)  # neighbours with regions in view
+    assert not {"US", "FR", "MM"} & set(found)
+
+    assert _admin1(viewer, over_ukraine, 2) == {}  # too far out to matter
+    assert _admin1(viewer, "-170,-60,170,75", 4) == {}
+    assert "UA" not in _admin1(viewer, over_ukraine, 7, skip="ukr,rus")  # drawn already
+    assert "RU" not in _admin1(viewer, over_ukraine, 7, skip="ukr,rus")
+    # Across the antimeridian: Chukotka from either side, as a wrapped map reports it.
+    assert "RU" in _admin1(viewer, "178,62,190,70", 5)
+    assert "RU" in _admin1(viewer, "-185,62,-170,70", 5)
+    assert "RU" not in _admin1(viewer, "-10,36,10,48", 6)  # Chukotka spans no world
+
+    for bad in ("1,2,3", "a,b,c,d", "10,50,0,60", "0,0,nan,10", "-170,-60,170,75"):
+        refused = viewer.get("/api/places/admin1", params={"bbox": bad, "zoom": 6})
+        assert refused.status_code == 422, bad
+    assert viewer.get("/api/places/admin1", params={"bbox": over_ukraine}).status_code == 422
+    page = viewer.get("/").text
+    assert 'data-admin1="/api/places/admin1"' in page
 
 
 def test_acled_actor_names_with_period_suffixes_in_records_and_exports(

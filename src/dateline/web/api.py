@@ -7,6 +7,8 @@ Routes only call `dateline.store` functions; no SQL here.
 
 from __future__ import annotations
 
+import gzip
+import json
 import logging
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
@@ -45,6 +47,7 @@ from dateline.store.users import (
     set_active,
 )
 from dateline.store.users import delete_token as drop_token
+from dateline.web.admin1 import outlines, parse_view
 from dateline.web.auth import User, current_user, database, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
@@ -132,6 +135,32 @@ def map_labels(_: Viewer, response: Response) -> dict[str, Any]:
     capital and `min_zoom` (the zoom from which the map shows the label). Built once."""
     response.headers["Cache-Control"] = "private, max-age=86400"
     return {"labels": place_labels()}
+
+
+@router.get("/places/admin1", tags=["map"])
+def map_admin1(
+    _: Viewer,
+    request: Request,
+    bbox: str = Query(..., max_length=200, description="the view: west,south,east,north"),
+    zoom: int = Query(..., ge=0, le=22, description="the map's zoom"),
+    skip: str = Query("", max_length=4000, description="codes the map has already, a,b,c"),
+) -> Response:
+    """Admin-1 outlines for the offline map: `{"min_zoom", "zoom", "countries": [...]}`, each
+    country whose regions meet the view as its code, ISO `country`, `object` (the name of its
+    geometry collection), number of `regions` and TopoJSON `topology` (Natural Earth 1:10m,
+    each region's `name` and `id`). None below `min_zoom`; a view wider than a map shows at
+    its zoom is refused (422). Gzipped when the client accepts it."""
+    try:
+        view = parse_view(bbox, zoom)
+    except ValueError as error:
+        raise HTTPException(422, str(error)) from None
+    drawn = frozenset(code for code in skip.split(",") if code)
+    body = json.dumps(outlines(view, zoom, drawn), separators=(",", ":")).encode()
+    headers = {"Cache-Control": "private, max-age=86400", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
+        body = gzip.compress(body, compresslevel=5)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
 
 
 def _event_rows(engine: Engine, wanted: EventFilter) -> Iterator[dict[str, Any]]:

@@ -22,8 +22,8 @@ class WebSettings:
 
     `secret_key` signs session cookies: set DATELINE_SECRET_KEY so sessions survive a restart
     and are shared between workers; without it a random key is made per process.
-    `tile_url` is a Leaflet tile URL template; without one the map draws only the bundled
-    world outline (nothing is fetched from the internet).
+    `tile_url` is a Leaflet tile URL template; without one the map draws the bundled country
+    and admin-1 outlines and place labels (nothing is fetched from the internet).
     """
 
     core: Settings = field(default_factory=Settings)

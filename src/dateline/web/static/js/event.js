@@ -5,12 +5,12 @@
  * Once any field differs from the record the page was drawn with, Confirm is disabled and a
  * hint says why (the server refuses such a Confirm too, for pages without this script):
  * confirming would throw the edits away. Clicking the map writes the point, to 5 places,
- * into the latitude and longitude fields. Offline: country outlines only, as on the map page.
+ * into the latitude and longitude fields. Offline, drawn by outlines.js as on the map page:
+ * country outlines, and admin-1 outlines from the map element's `data-admin1` URL zoomed in.
  */
 (function () {
   "use strict";
 
-  var OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
   var SKIP = { csrf_token: true, note: true, action: true };
 
   /** The editable fields of the form and their current values. */
@@ -68,31 +68,6 @@
     }
   }
 
-  function drawOutlines(map) {
-    if (!window.topojson) {
-      return;
-    }
-    fetch(OUTLINES)
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (topo) {
-        var shapes = window.topojson.feature(topo, topo.objects.countries);
-        var layer = window.L.geoJSON(shapes, {
-          interactive: false,
-          style: { color: "#8a96a3", weight: 0.7, fillColor: "#eef1ea", fillOpacity: 1 },
-        });
-        layer.addTo(map);
-        layer.bringToBack();
-      })
-      .catch(function (err) {
-        console.warn("dateline: country outlines unavailable", err);
-      });
-  }
-
   /** A wrapped longitude (a click past the antimeridian) back into -180..180. */
   function wrap(lon) {
     return ((((lon + 180) % 360) + 360) % 360) - 180;
@@ -115,7 +90,10 @@
     } else {
       map.setView([20, 10], 1);
     }
-    drawOutlines(map);
+    if (window.datelineOutlines) {
+      window.datelineOutlines.drawCountries(map);
+      window.datelineOutlines.drawAdmin1(map, el.getAttribute("data-admin1"));
+    }
     map.on("click", function (event) {
       var point = event.latlng;
       var pickedLon = wrap(point.lng);

@@ -1,8 +1,9 @@
 /*
- * dateline map: events from the GeoJSON API as clustered markers over offline country outlines.
+ * dateline map: events from the GeoJSON API as clustered markers over offline outlines.
  *
- * Works with no internet: the outlines come from the world-atlas TopoJSON in /static/vendor, and
- * a tile layer is added only when the page's config names a tile URL. The filter form
+ * Works with no internet: outlines.js draws the country outlines (the world-atlas TopoJSON in
+ * /static/vendor) and, zoomed in, admin-1 outlines from the map element's `data-admin1` URL;
+ * a tile layer replaces them only when the page's config names a tile URL. The filter form
  * (#filters) drives the query; after every query the map announces the filters with a
  * `dateline:filters` window event so the timeline stays in step. Text from the data is only ever
  * set with textContent, never parsed as HTML. Without tiles, capitals and large cities are
@@ -11,7 +12,6 @@
 (function () {
   "use strict";
 
-  var DEFAULT_OUTLINES = "/static/vendor/world-atlas/countries-110m.json";
   // One colour per ACLED event type (markers and legend); anything else is grey.
   var TYPE_COLOURS = [
     ["Battles", "#c0392b"],
@@ -209,70 +209,6 @@
     return line;
   }
 
-  /**
-   * Rings that cross the antimeridian (Fiji, Chukotka) jump from 180 to -180 and Leaflet would
-   * draw that jump as a line across the whole world; make their longitudes continuous instead.
-   * A ring around a pole (Antarctica) does not close once unwrapped and is left as it is.
-   */
-  function unwrapRing(ring) {
-    var out = [];
-    var prev = null;
-    ring.forEach(function (point) {
-      var lon = point[0];
-      if (prev !== null) {
-        while (lon - prev > 180) {
-          lon -= 360;
-        }
-        while (lon - prev < -180) {
-          lon += 360;
-        }
-      }
-      out.push([lon, point[1]]);
-      prev = lon;
-    });
-    var closes = out.length && Math.abs(out[0][0] - out[out.length - 1][0]) < 1e-9;
-    return closes ? out : ring;
-  }
-
-  function unwrapGeometry(geometry) {
-    if (!geometry) {
-      return;
-    }
-    if (geometry.type === "Polygon") {
-      geometry.coordinates = geometry.coordinates.map(unwrapRing);
-    } else if (geometry.type === "MultiPolygon") {
-      geometry.coordinates = geometry.coordinates.map(function (polygon) {
-        return polygon.map(unwrapRing);
-      });
-    }
-  }
-
-  function drawOutlines(map, url) {
-    return fetch(url)
-      .then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
-        }
-        return response.json();
-      })
-      .then(function (topo) {
-        var shapes = window.topojson.feature(topo, topo.objects.countries);
-        shapes.features.forEach(function (feature) {
-          unwrapGeometry(feature.geometry);
-        });
-        var layer = window.L.geoJSON(shapes, {
-          interactive: false,
-          style: { color: "#8a96a3", weight: 0.7, fillColor: "#eef1ea", fillOpacity: 1 },
-        });
-        layer.addTo(map);
-        layer.bringToBack();
-        return layer;
-      })
-      .catch(function (err) {
-        console.warn("dateline: country outlines unavailable", err);
-      });
-  }
-
   /** A place name on the map (text set with textContent; no HTML parsed). */
   function placeLabel(L, label) {
     var text = document.createElement("span");
@@ -346,8 +282,9 @@
         attribution: config.tile_attribution || "",
         maxZoom: maxZoom,
       }).addTo(map);
-    } else if (window.topojson) {
-      drawOutlines(map, mapEl.getAttribute("data-outlines") || DEFAULT_OUTLINES);
+    } else if (window.datelineOutlines) {
+      window.datelineOutlines.drawCountries(map, mapEl.getAttribute("data-outlines"));
+      window.datelineOutlines.drawAdmin1(map, mapEl.getAttribute("data-admin1"));
     }
     if (!config.tile_url && mapEl.getAttribute("data-labels")) {
       drawLabels(map, mapEl.getAttribute("data-labels"));

@@ -136,6 +136,24 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # an objection voiced, not a demonstration held
         ("Several residents had protested the developer's plans to build homes on the land.",
          "an objection voiced"),
+        # who someone is, not what happened
+        ("A floral tribute was sent by the family of murdered soldier Patrick Azimkar.",
+         "says who someone is"),
+        # what something looked like
+        ('"It looked like an explosion blew out the wall," a neighbour said on Tuesday.',
+         "a likeness"),
+        # what a court was told
+        ("Mr Orchard told jurors the killing followed years of violence between two gangs.",
+         "a court"),
+        # a threat guarded against
+        ("The patrols gave civilians a modicum of protection against Russian airstrikes.",
+         "a threat guarded against"),
+        # the simple present on no day: what happens in general
+        ("The new vehicles carry a crew of four and launch 155mm shells.", "simple present"),
+        # a verb joined to a modal one, the event word its object
+        ("The army will win and save the town from another attack.", "not a fact"),
+        # 'strike' with an object hits or seems
+        ("That struck me as different from the other calls.", "not a walkout"),
     ],
 )  # fmt: skip
 def test_readings_that_report_no_event(analyse, text: str, reason: str) -> None:

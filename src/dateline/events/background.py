@@ -80,8 +80,13 @@ def background_reason(
     event_date_to: date | None,
     past_years: list[int],
     reference: date | None,
+    dated: bool = True,
 ) -> str | None:
-    """Why the event in this clause is background (history), or None when it is news."""
+    """Why the event in this clause is background (history), or None when it is news.
+
+    `dated` is False when the event's date is only the story's or the narrative's, which the
+    clause did not give: then a past year in the clause ("during the Falklands War (1982)")
+    outweighs it."""
     if follows_earlier_event(trigger):
         return "the news follows this event ('comes/came after ...')"
     m = _MARKERS.search(clause_text)
@@ -90,7 +95,7 @@ def background_reason(
     years = [int(y) for y in _YEAR.findall(clause_text)] or list(past_years)
     if reference is not None:
         old = [y for y in years if y < reference.year]
-        if old and (event_date is None or event_date.year < reference.year):
+        if old and (not dated or event_date is None or event_date.year < reference.year):
             return f"explicit past year {old[0]} (story year {reference.year})"
         last = event_date_to or event_date
         if last is not None and (reference - last).days > STALE_DAYS:

@@ -283,7 +283,13 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
                 if ed.evidence:
                     m.reasons.append(f"date from '{ed.evidence}'")
             why = background_reason(
-                cand.trigger, text, m.date, m.date_to, ed.past_years if ed else [], reference
+                cand.trigger,
+                text,
+                m.date,
+                m.date_to,
+                ed.past_years if ed else [],
+                reference,
+                dated=explicit,
             )
             if (
                 why is None

@@ -372,16 +372,32 @@ def names_a_unit(told: Told, story: StoryScope) -> str | None:
 
 
 def modal_by_conjunction(told: Told, story: StoryScope) -> str | None:
-    """'authorities will arrest and detain anyone who ...': a verb joined to a modal one
-    shares its mood."""
-    t = told.trigger
-    if t.dep_ != "conj" or t.pos_ != "VERB":
+    """'authorities will arrest and detain anyone who ...', 'we will win and save our Country
+    from destruction': a verb joined to a modal one shares its mood."""
+    verb = _governing_verb(told.trigger)
+    if verb is None or verb.dep_ != "conj" or any(c.dep_ == "aux" for c in verb.children):
         return None
     modals = {"will", "would", "could", "may", "might", "can", "should", "must"}
-    aux = [c for c in t.head.children if c.dep_ == "aux" and c.lower_ in modals]
-    if aux and not any(c.dep_ == "aux" for c in t.children):
-        return f"'{aux[0].text} {t.head.text} and {t.text}': not a fact"
+    aux = [c for c in verb.head.children if c.dep_ == "aux" and c.lower_ in modals]
+    if aux:
+        return f"'{aux[0].text} {verb.head.text} and {verb.text}': not a fact"
     return None
+
+
+def _governing_verb(trigger: Any) -> Any:
+    """The event word itself when it is a verb, else the nearest verb above it."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    return next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+
+
+def _auxiliaries(verb: Any) -> list[Any]:
+    """A verb's auxiliaries, or, for a verb joined to another ('is ripped and bloodied'),
+    those it shares with the first."""
+    own = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if own or verb.dep_ != "conj":
+        return own
+    return [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
 
 
 def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
@@ -424,13 +440,142 @@ def objected_to(told: Told, story: StoryScope) -> str | None:
     return f"'{t.text} ... {objects[0].text}': an objection voiced, not a demonstration"
 
 
+def describes_someone(told: Told, story: StoryScope) -> str | None:
+    """'the family of murdered soldier Patrick Azimkar': a past participle that qualifies a
+    person says who they are, as a name does; when the act is news, a sentence of its own
+    tells it. ('Striking haulers' and 'burning tires' are the protest itself, and stay.)"""
+    t = told.trigger
+    head = t.head
+    if head.i == t.i or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if t.dep_ == "amod" and t.tag_ == "VBN" and _right_before(t, head) and _human(head):
+        return f"'{t.text} {head.text}' says who someone is, not what happened"
+    return None
+
+
+def _right_before(modifier: Any, head: Any) -> bool:
+    """Only other modifiers of the noun stand between ('murdered British soldier'), not a
+    determiner ('killed a man', a verb the parser misread)."""
+    between = modifier.doc[modifier.i + 1 : head.i]
+    return all(w.head.i == head.i and w.dep_ in ("amod", "compound", "nmod") for w in between)
+
+
+LIKENESS_VERBS = frozenset({"look", "seem", "sound", "feel", "appear"})
+
+
+def a_likeness(told: Told, story: StoryScope) -> str | None:
+    """'It looked like an explosion blew out the wall', 'as if a bomb had gone off': what
+    something was like is no report that it happened."""
+    node = told.trigger
+    for _ in range(5):
+        for c in node.children:
+            as_if = c.dep_ == "mark" and c.lower_ in ("if", "though") and c.i > 0
+            if as_if and c.doc[c.i - 1].lower_ == "as":
+                return f"'as {c.text} ...': a likeness, not a report"
+        head = node.head
+        if head.i == node.i:
+            return None
+        likes = {node.lower_} | {c.lower_ for c in [*node.children, *head.children]}
+        if head.lemma_.lower() in LIKENESS_VERBS and "like" in likes:
+            return f"'{head.text} like ...': a likeness, not a report"
+        node = head
+    return None
+
+
+COURT_AUDIENCE = frozenset({"jury", "juror", "court", "judge", "magistrate", "tribunal", "hearing"})
+
+
+def told_to_a_court(told: Told, story: StoryScope) -> str | None:
+    """'Mr Orchard told jurors the killing followed ...', 'the court heard he was stabbed': what
+    a court is told is a trial, not the act reported as news."""
+    for node in told.trigger.ancestors:
+        if node.lemma_.lower() in ("tell", "say", "hear", "show"):
+            audience = [c for c in node.children if c.dep_ in ("dobj", "dative", "nsubj", "pobj")]
+            audience += [o for c in node.children if c.dep_ == "prep" for o in c.children]
+            if any(a.lemma_.lower() in COURT_AUDIENCE for a in audience):
+                return f"'{node.text}' a court: a trial, not the act told"
+    return None
+
+
+ALLEGING_WORDS = frozenset({"alleged", "allegedly", "purported", "rumoured", "rumored"})
+
+
+def alleged_act(told: Told, story: StoryScope) -> str | None:
+    """'over alleged assaults on its men': an act called alleged is an accusation."""
+    t = told.trigger
+    if any(c.lower_ in ALLEGING_WORDS for c in t.children if c.dep_ in ("amod", "advmod")):
+        return f"'alleged {t.text}': an accusation, not a report"
+    return None
+
+
+GUARDING_WORDS = frozenset(
+    {"protection", "protect", "defend", "defence", "defense", "shield", "guard", "safety",
+     "safe", "shelter", "deterrent", "deter", "insurance", "immune", "immunity"}
+)  # fmt: skip
+
+
+def guarded_against(told: Told, story: StoryScope) -> str | None:
+    """'protection to civilians against Russian airstrikes': a danger guarded against is a
+    threat, not an event."""
+    t = told.trigger
+    prep = t.head
+    if t.dep_ != "pobj" or prep.lower_ not in ("against", "from"):
+        return None
+    if prep.head.lemma_.lower() in GUARDING_WORDS:
+        return f"'{prep.head.text} {prep.text} {t.text}': a threat guarded against"
+    return None
+
+
+def struck_something(told: Told, story: StoryScope) -> str | None:
+    """'That struck me as different', 'struck a deal': the verb 'strike' with an object hits
+    or seems; a walkout takes none."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.lemma_ != "strike" or t.tag_ == "VBG":
+        return None  # 'striking truckers' is the walkout
+    if any(c.dep_ == "dobj" for c in t.children):
+        return f"'{t.text}' with an object: not a walkout"
+    return None
+
+
+def generic_present(told: Told, story: StoryScope) -> str | None:
+    """'The vehicles launch 155mm shells', 'the target who is bloodied by the mob': an act in
+    the simple present, on no day, tells what happens in general, not what happened."""
+    t = told.trigger
+    verb = (
+        t
+        if t.pos_ in ("VERB", "AUX")
+        else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    )
+    if verb is None:
+        return None
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ in ("VBZ", "VBP") and not aux:
+        told_as = f"'{verb.text}'"
+    elif verb.tag_ == "VBN" and [a.lower_ for a in aux] in (["is"], ["are"]):
+        told_as = f"'{aux[0].text} ... {verb.text}'"
+    else:
+        return None
+    if verb.lemma_.lower() in ("say", "tell", "report", "claim", "be", "have"):
+        return None
+    if any(e.label_ in ("DATE", "TIME") for e in told.sentence.ents):
+        return None  # "On 3 June, 2,000 people demonstrate ...": a dated historical present
+    return f"{told_as} in the simple present: what happens, not what happened"
+
+
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     # did it happen, as this sentence tells it?
     charged_not_told,
+    told_to_a_court,
+    alleged_act,
     a_name,
+    describes_someone,
     names_a_unit,
     in_a_quote,
     an_order_or_a_wish,
+    a_likeness,
+    guarded_against,
+    struck_something,
+    generic_present,
     objected_to,
     over_a_span_of_time,
     modal_by_conjunction,

@@ -243,6 +243,8 @@ def _kill_type(hit: CueHit, hits: list[_ActorHit]) -> tuple[str, str]:
         return "Armed clash", "the victim was a member of an armed group or gang"
     victims = _children(t, ("dobj", "nsubjpass")) + _prep_objects(t, ("of",))
     victims += _conjunct_objects(t)
+    if t.dep_ == "acl":  # "the 28-year-old Marine killed last week in Afghanistan"
+        victims.append(t.head)
     # "opened fire at military targets", "fired on a patrol", "an attack against the army"
     # (but "at a checkpoint" is where, unless it is the army's: "at a military check post")
     victims += _prep_objects(t, ("on", "upon", "against"))

@@ -38,3 +38,14 @@ def test_not_a_real_event(nlp, text: str, why: str) -> None:
 
 def test_an_act_told_is_real(nlp) -> None:
     assert reasons(nlp, "Rebels attacked the town of Beni on Monday.") == [None]
+
+
+def test_a_protest_where_people_called_for_something_is_real(nlp) -> None:
+    """'to call for better pay ... in a protest': the protest is where they called, not what
+    they called for."""
+    text = (
+        "Several thousand teachers surrounded the Statehouse on Tuesday to call for better pay "
+        "in a protest that closed half of the state's school districts."
+    )
+    assert None in reasons(nlp, text)
+    assert reasons(nlp, "Teachers called for a protest on Friday.") != [None]

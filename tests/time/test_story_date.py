@@ -82,6 +82,17 @@ def test_only_text_years():
     assert lo == date(2014, 1, 1) and hi == date(2015, 12, 31) and evidence
 
 
+def test_a_year_named_as_a_horizon_is_no_story_year():
+    text = (
+        "Protesters defend a way of life safeguarded in theory until 2047. Since 1989, "
+        "when it crushed the protests of 2019's forerunners, the party has changed."
+    )
+    lo, hi, _ = estimate_story_date(Article(document_id="x", text=text))
+    assert lo == date(2019, 1, 1) and hi == date(2020, 12, 31)
+    deadline = "The plan must be met by 2030, officials said in 2021."
+    assert estimate_story_date(Article(document_id="x", text=deadline))[0] == date(2021, 1, 1)
+
+
 def test_only_published():
     article = Article(
         document_id="x", text="Clashes on Sunday.", page_published=datetime(2016, 12, 19)

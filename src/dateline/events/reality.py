@@ -130,6 +130,10 @@ def _commemorated(trigger: Any) -> str | None:
     return word.text if word is not None else None
 
 
+# prepositions that tell where or when a word applies, not what it is about
+CIRCUMSTANCES = frozenset({"in", "during", "amid", "outside", "inside"})
+
+
 def rejection(hit: CueHit) -> str | None:
     """Why this cue does not report a real event, or None when it does."""
     lex = lexicon()
@@ -193,6 +197,9 @@ def rejection(hit: CueHit) -> str | None:
             break
         if lemma in lex.negation_heads:
             return f"denied ('{head.text}')"
+        if node.dep_ == "prep" and node.lower_ in CIRCUMSTANCES and head.pos_ == "VERB":
+            node = head  # "called for better pay in a protest": where they called, not what for
+            continue
         if (
             lemma in lex.irrealis_heads
             and lemma not in lex.factual_heads

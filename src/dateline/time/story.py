@@ -156,6 +156,22 @@ def estimate_story_day(article: Article) -> date | None:
 _RECENT_YEAR = re.compile(r"\b(?:last|this|earlier this|past)\s+year\b", re.IGNORECASE)
 
 
+_HORIZON = re.compile(
+    r"\b(?:until|till|through|by|before)\s+(?:the\s+(?:end|middle|start)\s+of\s+)?"
+    r"(?:(?:early|late|mid|january|february|march|april|may|june|july|august|september"
+    r"|october|november|december)\s+)?(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _horizon_years(text: str) -> set[int]:
+    """Years the text names only as a horizon ('safeguarded until 2047', 'by 2030'): a
+    deadline or a promise, which says nothing of when the story was written."""
+    horizon = {int(m.group("year")) for m in _HORIZON.finditer(text)}
+    told = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", _HORIZON.sub(" ", text))}
+    return horizon - told
+
+
 def _anchor_year(latest: int | None, month: int, published: date | None, text: str) -> int | None:
     """The year of the month "last <month>" names.
 
@@ -246,7 +262,9 @@ def estimate_story(article: Article) -> StoryDate:
     evidence: list[str] = []
     bounds = _Bounds()
 
-    years = [y for y in explicit_years(text) if page is None or y <= page.year]
+    horizons = _horizon_years(text)
+    years = [y for y in explicit_years(text) if (page is None or y <= page.year)]
+    years = [y for y in years if y not in horizons]
     latest = max(years) if years else None
     if latest is not None:
         at = re.search(rf"\b{latest}\b", text)

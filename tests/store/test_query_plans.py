@@ -1,4 +1,4 @@
-"""The web app's usual filters are answered from indexes (migration 0006), and reading with
+"""The web app's usual filters are answered from indexes (migrations 0006, 0009), and reading with
 an API token does not write on every request. Found with `python -m bench.load`: a count by
 country and date walked half the events table, the timeline all of it."""
 
@@ -35,6 +35,31 @@ def test_a_count_by_country_and_date_uses_the_country_index(sqlite: Engine) -> N
         where = conditions(conn, EventFilter(country="ke", since=date(2024, 1, 1)))
     found = plan(sqlite, select(func.count()).select_from(events).where(*where))
     assert "ix_events_country_day" in found, found
+
+
+def test_a_typed_count_by_country_and_date_reads_only_the_index(sqlite: Engine) -> None:
+    """Migration 0009: the lowered types are in the index, so the total of a filtered list
+    page no longer reads each of the country's rows from the table (2.5 -> 0.2 ms)."""
+    wanted = EventFilter(country="sy", since=date(2023, 6, 1), event_type="Battles")
+    with sqlite.connect() as conn:
+        where = conditions(conn, wanted)
+    query = select(func.count()).select_from(events).where(*where)
+    assert "ix_events_country_day" in plan(sqlite, query)
+    assert table_columns_read(sqlite, query) == 0
+
+
+def table_columns_read(engine: Engine, query, table: str = "events") -> int:
+    """How many columns the query's SQLite program reads from the table itself (not from an
+    index). EXPLAIN QUERY PLAN says COVERING only when an index holds the plain columns; one
+    on expressions is read alone too (the row is never sought), which the program shows."""
+    compiled = query.compile(engine, compile_kwargs={"literal_binds": True})
+    with engine.connect() as conn:
+        root = conn.exec_driver_sql(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).scalar_one()
+        program = conn.exec_driver_sql(f"EXPLAIN {compiled}").all()
+    cursors = {row[2] for row in program if row[1] == "OpenRead" and row[3] == root}
+    return sum(1 for row in program if row[1] == "Column" and row[2] in cursors)
 
 
 def test_the_timeline_of_every_event_reads_only_an_index(sqlite: Engine) -> None:
@@ -85,3 +110,18 @@ def test_rows_come_back_with_plain_str_keys(tmp_path: Path) -> None:
     found.append(found[-1]["mentions"][0])
     for row in found:
         assert {type(key) for key in row} == {str}
+
+
+def test_an_sqlite_file_keeps_a_connection_per_busy_request_open(sqlite: Engine) -> None:
+    """Five pooled connections made most requests under load open and close their own."""
+    from dateline.store.db import SQLITE_POOL_SIZE
+
+    assert sqlite.pool.size() == SQLITE_POOL_SIZE >= 20
+    held = [sqlite.connect() for _ in range(SQLITE_POOL_SIZE)]
+    first = {id(conn.connection.dbapi_connection) for conn in held}
+    for conn in held:
+        conn.close()
+    again = [sqlite.connect() for _ in range(SQLITE_POOL_SIZE)]
+    assert {id(conn.connection.dbapi_connection) for conn in again} == first  # none reopened
+    for conn in again:
+        conn.close()

@@ -163,8 +163,16 @@ events = Table(
     Index("ix_events_country", "country"),
 )
 
-# The web app's filters (migration 0006): a country and a date range, and the timeline.
-Index("ix_events_country_day", func.upper(events.c.country), events.c.event_date, events.c.status)
+# The web app's filters (migrations 0006, 0009): a country, a date range and an event type,
+# and the timeline. The lowered types make a typed count read the index alone.
+Index(
+    "ix_events_country_day",
+    func.upper(events.c.country),
+    events.c.event_date,
+    events.c.status,
+    func.lower(events.c.event_type),
+    func.lower(events.c.sub_event_type),
+)
 Index("ix_events_day_status", events.c.event_date, events.c.status)
 
 mentions = Table(

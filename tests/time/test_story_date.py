@@ -93,6 +93,16 @@ def test_a_year_named_as_a_horizon_is_no_story_year():
     assert estimate_story_date(Article(document_id="x", text=deadline))[0] == date(2021, 1, 1)
 
 
+def test_years_after_a_dated_event_places_the_story():
+    text = (
+        "Roughly 13,000 US troops remain in Afghanistan, 18 years after Washington invaded the "
+        "country in the wake of the September 11, 2001 attacks. A helicopter crashed on Wednesday."
+    )
+    lo, hi, evidence = estimate_story_date(Article(document_id="x", text=text))
+    assert (lo, hi) == (date(2019, 6, 11), date(2020, 9, 10))
+    assert any("18 years after" in e for e in evidence)
+
+
 def test_only_published():
     article = Article(
         document_id="x", text="Clashes on Sunday.", page_published=datetime(2016, 12, 19)

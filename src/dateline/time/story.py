@@ -8,6 +8,8 @@ The text itself bounds the story:
   they are anchored to the latest year Y (the recent past a story names is usually that year);
 - "the five-year conflict" in a story naming a country whose war has a known start (the data
   file `data/conflicts.json`) puts the story in that conflict's sixth year;
+- "18 years after Washington invaded the country in the wake of the September 11, 2001
+  attacks" puts the story about 18 years after the date (or year) that sentence names;
 - the latest full date the text names ("on March 27, 2016") is a lower bound too;
 - weekday mentions ("on Sunday") are kept as evidence of a day-level report.
 
@@ -104,6 +106,47 @@ def _conflict_age(text: str) -> tuple[date, date, str, date] | None:
                 f"{last.isoformat()} (most likely after {exact.isoformat()})"
             )
             return first, last, why, exact
+    return None
+
+
+_YEARS_AFTER = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(_EXACT) + r"|eleven|twelve|fifteen|twenty|thirty|forty"
+    r"|fifty)\s+years\s+(?:after|since)\b(?P<rest>[^.!?\n]{0,160})",
+    re.IGNORECASE,
+)
+_TENS = {"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+         "fifty": 50}  # fmt: skip
+
+
+def _years_after(text: str) -> tuple[date, date, str, date] | None:
+    """The interval 'N years after <a date or year in the same sentence>' implies."""
+    for m in _YEARS_AFTER.finditer(text):
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw) or _TENS.get(raw)
+        rest = m.group("rest")
+        full = next((f for rx in _ABSOLUTE for f in rx.finditer(rest)), None)
+        year = re.search(r"\b(?:19|20)\d\d\b", rest)
+        if not n or year is None:
+            continue
+        then = (
+            _safe_date(int(full.group("year")), _month(full), int(full.group("day")))
+            if full
+            else None
+        )
+        if then is not None:
+            exact = _safe_date(then.year + n, then.month, then.day) or date(
+                then.year + n, then.month, 28
+            )
+            last = exact.replace(year=exact.year + 1) - timedelta(days=1)
+        else:
+            exact = date(int(year.group()) + n, 1, 1)
+            last = date(exact.year + 1, 12, 31)
+        first = exact - timedelta(days=CONFLICT_AGE_SLACK_DAYS)
+        why = (
+            f"'{_context(text, m.start(), m.end())}': the story is about {n} years after "
+            f"{(then or year.group())}, from {first.isoformat()} to {last.isoformat()}"
+        )
+        return first, last, why, exact
     return None
 
 
@@ -304,8 +347,9 @@ def estimate_story(article: Article) -> StoryDate:
             f"{name} {anchor} ({start.isoformat()} to {end.isoformat()})"
         )
 
-    age = _conflict_age(text)
-    if age is not None:
+    for age in (_conflict_age(text), _years_after(text)):
+        if age is None:
+            continue
         first, last, why, exact = age
         if bounds.narrow(first, last):
             bounds.likely.append((exact, last))

@@ -28,6 +28,7 @@ def reasons(nlp, text: str) -> list[str | None]:
         ("Rebels threatened to attack the town.", "purpose or intention"),
         ("Rebels could attack the town.", "modal or future"),
         ("Rebels did not attack the town.", "negated"),
+        ("The footage reveals a harrowing pattern of unlawful killings by the police.", "generic"),
     ],
 )
 def test_not_a_real_event(nlp, text: str, why: str) -> None:

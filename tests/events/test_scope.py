@@ -55,6 +55,9 @@ def test_a_routine_arrest_is_no_event_but_an_opposition_leader_s_is(analyse):
     assert "routine arrest" in reasons(routine)
     political = analyse("Police arrested an opposition leader in Nairobi on Monday.")
     assert "Arrests" in types(political)
+    corrupt = analyse("A top aide of the city's new mayor was arrested on suspicion of corruption.")
+    assert "Arrests" not in types(corrupt)
+    assert "ordinary-crime grounds ('corruption')" in reasons(corrupt)
 
 
 def test_what_someone_is_charged_with_is_no_act_told(analyse):
@@ -154,6 +157,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         ("The army will win and save the town from another attack.", "not a fact"),
         # 'strike' with an object hits or seems
         ("That struck me as different from the other calls.", "not a walkout"),
+        # people named by what they do, when something else is done to them
+        ("The new decree agitated the protesters into further resistance.",
+         "people something was done to"),
     ],
 )  # fmt: skip
 def test_readings_that_report_no_event(analyse, text: str, reason: str) -> None:

@@ -90,11 +90,32 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
     if m.sub_event_type != "Arrests" or story.about_conflict:
         return None
     words = scope_words()
+    grounds = _ordinary_grounds(told.trigger)
+    if grounds and not told.words & words.political_context:
+        return f"a routine arrest: on ordinary-crime grounds ('{grounds}')"
     if told.words & (words.political_targets | words.political_context):
         return None
     if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
         return None
     return "a routine arrest: no political figure, protester, journalist, activist or armed suspect"
+
+
+ORDINARY_CRIMES = frozenset(
+    {"corruption", "fraud", "bribery", "bribe", "embezzlement", "theft", "robbery", "burglary",
+     "drug", "drugs", "narcotic", "narcotics", "trafficking", "laundering", "tax", "evasion",
+     "murder", "rape", "assault", "smuggling", "extortion", "forgery", "shoplifting", "abuse"}
+)  # fmt: skip
+
+
+def _ordinary_grounds(trigger: Any) -> str | None:
+    """The crime an arrest is 'for' or 'on suspicion of' when it is an ordinary one."""
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in ("for", "on", "over"):
+            continue
+        for word in prep.subtree:
+            if word.lemma_.lower() in ORDINARY_CRIMES or word.lower_ in ORDINARY_CRIMES:
+                return word.text
+    return None
 
 
 def _organised(actor: Actor | None) -> bool:
@@ -562,6 +583,25 @@ def generic_present(told: Told, story: StoryScope) -> str | None:
     return f"{told_as} in the simple present: what happens, not what happened"
 
 
+PERSON_CUES = frozenset({"hostage", "captive", "protester", "protestor", "demonstrator", "marcher"})
+TAKING = frozenset({"take", "hold", "seize", "keep", "grab"})
+
+
+def people_done_to(told: Told, story: StoryScope) -> str | None:
+    """'agitating the protesters into new resistance', 'two hostages ... were released': a
+    noun naming people by what they do or suffer is no event when something else is done to
+    them; it tells a protest as the doer of a verb, an abduction with a verb of taking."""
+    t = told.trigger
+    if t.pos_ != "NOUN" or t.lemma_.lower() not in PERSON_CUES:
+        return None
+    verb = t.head
+    if t.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB":
+        return None
+    if verb.lemma_.lower() in TAKING:
+        return None
+    return f"'{verb.text} ... {t.text}': people something was done to, not an act of theirs"
+
+
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     # did it happen, as this sentence tells it?
     charged_not_told,
@@ -569,6 +609,7 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     alleged_act,
     a_name,
     describes_someone,
+    people_done_to,
     names_a_unit,
     in_a_quote,
     an_order_or_a_wish,

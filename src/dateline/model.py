@@ -152,6 +152,8 @@ class Article:
     dateline_place: str | None = None
     page_published: datetime | None = None
     page_updated: datetime | None = None
+    # (month, day) of a page date that names no year ("17 Decembe", "Wed Nov 23")
+    page_day: tuple[int, int] | None = None
     story_date_from: date | None = None
     story_date_to: date | None = None
     story_day: date | None = None  # the most likely day inside the interval

@@ -179,6 +179,11 @@ def test_a_sport_story_stays_sport_when_it_says_demonstrated_once(analyse):
     assert types(article) == []
 
 
+def test_a_headline_in_the_present_still_tells_news(analyse):
+    article = analyse(CONFLICT + "Suspected IS suicide bombers kill dozens at the airport.")
+    assert "simple present" not in reasons(article)
+
+
 def test_violence_by_a_group_of_people_is_collective(analyse):
     article = analyse(
         "The footage shows multiple incidents of sexual assault on women by rowdy men during "

@@ -351,3 +351,20 @@ def test_language_guess() -> None:
 )
 def test_site_of(url: str | None, site: str | None) -> None:
     assert site_of(url) == site
+
+
+@pytest.mark.parametrize(
+    ("hint", "day"),
+    [
+        ("17 Decembe", (12, 17)),  # a page date cut short
+        ("Wed Nov 23", (11, 23)),
+        ("Nov 22, 20", (11, 22)),
+        ("3:58 PM ET", None),
+        ("17 December 2016", None),  # names its year: a full date, read elsewhere
+        ("12 Ma", None),  # 'Ma' is March or May
+    ],
+)
+def test_a_page_day_without_its_year(hint: str, day: tuple[int, int] | None) -> None:
+    from dateline.extract.stamps import day_without_year
+
+    assert day_without_year(hint) == day

@@ -103,6 +103,15 @@ def test_years_after_a_dated_event_places_the_story():
     assert any("18 years after" in e for e in evidence)
 
 
+def test_a_page_day_without_a_year_takes_the_text_s_year():
+    text = "A car bomb killed 13 soldiers on Saturday. It comes a week after an attack in 2016."
+    article = Article(document_id="x", text=text, page_day=(12, 17))
+    lo, hi, evidence = estimate_story_date(article)
+    assert lo == hi == date(2016, 12, 17)
+    assert any("without a year" in e for e in evidence)
+    assert estimate_story_date(Article(document_id="x", text="Clashes.", page_day=(12, 17)))[0] is None
+
+
 def test_only_published():
     article = Article(
         document_id="x", text="Clashes on Sunday.", page_published=datetime(2016, 12, 19)

@@ -17,7 +17,13 @@ from dateline.extract.decode import decode_bytes
 from dateline.extract.html import HtmlParts, extract_html
 from dateline.extract.language import guess_language
 from dateline.extract.site import is_web_url, site_of
-from dateline.extract.stamps import parse_dated, parse_datetime, read_stamp, url_date
+from dateline.extract.stamps import (
+    day_without_year,
+    parse_dated,
+    parse_datetime,
+    read_stamp,
+    url_date,
+)
 from dateline.extract.text import CleanText, clean_text, split_paragraphs
 from dateline.model import Article, Document
 
@@ -91,6 +97,7 @@ def extract_article(document: Document) -> Article:
         or (page.published if page else None)
         or cleaned.published
         or url_date(url),
+        page_day=day_without_year(hints.get("published")),
         page_updated=_hinted(hints, "updated")
         or (page.updated if page else None)
         or cleaned.updated,

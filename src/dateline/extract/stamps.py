@@ -71,6 +71,28 @@ def parse_dated(value: str) -> datetime | None:
     return parse_datetime(value) if _YEAR.search(value) else None
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")  # fmt: skip
+_DAY_MONTH = re.compile(
+    r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,})|(?P<m2>[a-z]{3,})\.?\s+(?P<d2>\d{1,2}))\b", re.I
+)
+
+
+def day_without_year(value: str | None) -> tuple[int, int] | None:
+    """(month, day) of a date hint that names no year, its month perhaps cut short ('17
+    Decembe', 'Wed Nov 23'): too little for a date, enough to pick one inside the years the
+    text allows. None when the hint names a year or no day and month."""
+    if not value or _YEAR.search(value):
+        return None
+    for m in _DAY_MONTH.finditer(value):
+        word = (m.group("m1") or m.group("m2")).lower()
+        day = int(m.group("d1") or m.group("d2"))
+        months = [i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(word)]
+        if len(months) == 1 and 1 <= day <= 31:
+            return months[0], day
+    return None
+
+
 def url_date(url: str | None) -> datetime | None:
     """The day a news URL carries in its path ("/2018/03/31/", "/2016-12-17/"), read by
     htmldate; None when the URL has none or it is not a plausible page date."""

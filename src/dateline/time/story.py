@@ -150,6 +150,20 @@ def _years_after(text: str) -> tuple[date, date, str, date] | None:
     return None
 
 
+def _day_in_years(
+    day: tuple[int, int], latest: int | None, lo: date | None, hi: date | None
+) -> date | None:
+    """A page's month and day ('17 Decembe') placed in the latest year the text names, or the
+    year after, whichever the text's bounds allow first; None when the text names no year."""
+    if latest is None:
+        return None
+    for year in (latest, latest + 1):
+        found = _safe_date(year, *day)
+        if found and (lo is None or found >= lo) and (hi is None or found <= hi):
+            return found
+    return None
+
+
 def _month_end(year: int, month: int) -> date:
     nxt = date(year + (month == 12), month % 12 + 1, 1)
     return nxt - timedelta(days=1)
@@ -362,6 +376,10 @@ def estimate_story(article: Article) -> StoryDate:
         break
 
     lo, hi = bounds.lo, bounds.hi
+    if published is None and article.page_day is not None:
+        published = _day_in_years(article.page_day, latest, lo, hi)
+        if published is not None:
+            evidence.append(f"the page's day without a year, in {published.year}")
     for stamp, kind in ((published, "published"), (updated, "updated")):
         if stamp is None:
             continue

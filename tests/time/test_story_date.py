@@ -109,7 +109,8 @@ def test_a_page_day_without_a_year_takes_the_text_s_year():
     lo, hi, evidence = estimate_story_date(article)
     assert lo == hi == date(2016, 12, 17)
     assert any("without a year" in e for e in evidence)
-    assert estimate_story_date(Article(document_id="x", text="Clashes.", page_day=(12, 17)))[0] is None
+    no_year = Article(document_id="x", text="Clashes.", page_day=(12, 17))
+    assert estimate_story_date(no_year)[0] is None
 
 
 def test_only_published():

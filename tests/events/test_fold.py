@@ -46,3 +46,17 @@ def test_arrests_at_a_protest_told_later_make_it_an_intervention() -> None:
     assert kept is protest
     assert kept.sub_event_type == "Protest with intervention"
     assert kept.actor2 == police
+
+
+def test_an_agreement_told_from_two_places_is_one_but_two_clashes_stay_two() -> None:
+    from dateline.model import Place
+
+    def at(name: str, country: str, start: int) -> Place:
+        return Place(name, start + 2, start + 2 + len(name), None, name, country)
+
+    swap = mention("Agreement", "Strategic developments", 0, place=at("Kabul", "AF", 0))
+    freed = mention("Agreement", "Strategic developments", 100, place=at("Doha", "QA", 100))
+    assert deduplicate([swap, freed], weak=set()) == [swap]
+    one = mention("Armed clash", "Battles", 0, place=at("Kabul", "AF", 0))
+    two = mention("Armed clash", "Battles", 100, place=at("Doha", "QA", 100))
+    assert deduplicate([one, two], weak=set()) == [one, two]

@@ -26,6 +26,8 @@ def reasons(nlp, text: str) -> list[str | None]:
     [
         ("The army denied attacking the village.", "denied"),
         ("Rebels threatened to attack the town.", "purpose or intention"),
+        ("US officials said American forces had launched a rescue mission to free the hostages "
+         "at one point that failed to find the hostages.", "purpose or intention"),
         ("Rebels could attack the town.", "modal or future"),
         ("Rebels did not attack the town.", "negated"),
         ("The footage reveals a harrowing pattern of unlawful killings by the police.", "generic"),

@@ -63,11 +63,15 @@ def _own_place(m: Mention) -> Any:
     return None
 
 
+PLACELESS = frozenset({"Agreement"})  # a swap or a ceasefire is told from every place it touches
+
+
 def _compatible(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type or a.background != b.background:
         return False
     pa, pb = _own_place(a), _own_place(b)
-    if pa is not None and pb is not None and not _places_compatible(pa, pb):
+    placeless = a.sub_event_type in PLACELESS
+    if pa is not None and pb is not None and not placeless and not _places_compatible(pa, pb):
         return False
     ia, ib = _interval(a), _interval(b)
     return not (ia and ib and (ia[1] < ib[0] or ib[1] < ia[0]))

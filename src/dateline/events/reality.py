@@ -179,7 +179,7 @@ def rejection(hit: CueHit) -> str | None:
     # purpose: "the offensive to retake Palmyra", "in order to seize"
     if (
         t.pos_ == "VERB"
-        and t.dep_ in ("xcomp", "acl", "advcl")
+        and t.dep_ in ("xcomp", "acl", "advcl", "relcl")  # "a mission to free the hostages"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
         and not any(c.dep_ == "aux" and c.lower_ == "have" for c in t.children)  # "to have killed"
         and t.head.lemma_.lower() not in lex.factual_heads

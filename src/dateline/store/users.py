@@ -14,7 +14,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from dateline.errors import StoreError
 from dateline.store.schema import api_tokens, users
@@ -185,26 +185,31 @@ def _noted_lately(last_used: datetime | None, now: datetime) -> bool:
     return now - last_used < TOKEN_USE_RESOLUTION
 
 
+# Built once: a token is looked up on every API request, and building the statement and its
+# cache key each time was three quarters of the lookup's time (0.13 -> 0.03 ms, bench.load).
+_TOKEN_USER = (
+    select(
+        *PUBLIC_COLUMNS,
+        api_tokens.c.id.label("token_id"),
+        api_tokens.c.last_used_at.label("token_last_used_at"),
+    )
+    .join(api_tokens, api_tokens.c.user_id == users.c.id)
+    .where(
+        api_tokens.c.token_hash == bindparam("digest"),
+        users.c.active.is_(True),
+        api_tokens.c.expires_at > bindparam("now", type_=api_tokens.c.expires_at.type),
+    )
+)
+
+
 def user_for_token(conn: Connection, token: str) -> dict[str, Any] | None:
     """The active user an unexpired bearer token belongs to, or None. Its last use is
     noted at most once a minute: a write on every request made every script's read wait
     for the database's one writer (bench.load)."""
     digest = token_digest(token)
     now = datetime.now(UTC)
-    query = (
-        select(
-            *PUBLIC_COLUMNS,
-            api_tokens.c.id.label("token_id"),
-            api_tokens.c.last_used_at.label("token_last_used_at"),
-        )
-        .join(api_tokens, api_tokens.c.user_id == users.c.id)
-        .where(
-            api_tokens.c.token_hash == digest,
-            users.c.active.is_(True),
-            api_tokens.c.expires_at > now,
-        )
-    )
-    row = conn.execute(query).mappings().one_or_none()
+    found = conn.execute(_TOKEN_USER, {"digest": digest, "now": now})
+    row = found.mappings().one_or_none()
     if row is None:
         return None
     user = dict(row)

@@ -60,3 +60,17 @@ def test_an_agreement_told_from_two_places_is_one_but_two_clashes_stay_two() -> 
     one = mention("Armed clash", "Battles", 0, place=at("Kabul", "AF", 0))
     two = mention("Armed clash", "Battles", 100, place=at("Doha", "QA", 100))
     assert deduplicate([one, two], weak=set()) == [one, two]
+
+
+def test_a_weak_mention_refers_to_the_only_violent_event_whatever_place_it_names() -> None:
+    from dateline.model import Place
+
+    def at(name: str, country: str, start: int) -> Place:
+        return Place(name, start + 2, start + 2 + len(name), None, name, country)
+
+    crash = mention("Armed clash", "Battles", 0, confidence=0.8, place=at("Logar", "AF", 0))
+    claim = mention("Armed clash", "Battles", 100, confidence=0.6, place=at("Kabul", "AF", 100))
+    assert deduplicate([crash, claim], weak={1}) == [crash]
+    raid = mention("Attack", "Violence against civilians", 200, place=at("Herat", "AF", 200))
+    claim = mention("Armed clash", "Battles", 100, confidence=0.6, place=at("Kabul", "AF", 100))
+    assert deduplicate([crash, claim, raid], weak={1}) == [crash, claim, raid]

@@ -21,6 +21,7 @@ from dateline.events.typing import _Candidate
 from dateline.events.vocab import (
     EXCESSIVE_FORCE,
     NONSTATE_INTERS,
+    PRONOUNS,
     STATE_INTERS,
     TERRITORY,
     VIOLENT_TYPES,
@@ -141,11 +142,26 @@ def deduplicate(
                  and _compatible(replace(k, sub_event_type=m.sub_event_type), m)),
                 None,
             )  # fmt: skip
+        if target is None and i in weak and m.event_type in VIOLENT_TYPES:
+            target = _only_antecedent(m, kept)
         if target is not None:
             _merge(target, m)
         else:
             kept.append(m)
     return sorted(kept, key=lambda m: m.evidence.start)
+
+
+def _only_antecedent(m: Mention, kept: list[Mention]) -> Mention | None:
+    """The one violent event of the article a weak mention can refer to, whatever places its
+    own sentence names ('the Taliban claimed responsibility for shooting down the helicopter,
+    which it said crashed south of the capital Kabul'); None when there are several to choose
+    from, none, or the mention's day is another."""
+    violent = [k for k in kept if k.event_type in VIOLENT_TYPES and k.background == m.background]
+    if len(violent) != 1:
+        return None
+    ia, ib = _interval(violent[0]), _interval(m)
+    apart = ia and ib and (ia[1] < ib[0] or ib[1] < ia[0])  # "Dec. 10 bombings": another day
+    return None if apart else violent[0]
 
 
 def _told_elsewhere(cand: _Candidate, m: Mention) -> bool:
@@ -154,6 +170,10 @@ def _told_elsewhere(cand: _Candidate, m: Mention) -> bool:
     nine people were killed"). It merges into the event the article tells, if there is one."""
     if any(a.lemma_.lower() == "responsibility" for a in cand.trigger.ancestors):
         m.reasons.append("a claim of responsibility: merged into the event it claims, if told")
+        return True
+    subject = next((c for c in cand.trigger.children if c.dep_ == "nsubj"), None)
+    if cand.trigger.pos_ == "VERB" and subject is not None and subject.lower_ in PRONOUNS:
+        m.reasons.append(f"'{subject.text} {cand.trigger.text}': told of someone already named")
         return True
     unnamed = m.actor1 is None or not m.actor1.text
     if cand.cue.kill and unnamed:

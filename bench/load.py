@@ -1,12 +1,18 @@
 """The web app under load: `python -m bench.load [--events N] [--clients C] [--duration S]
-[--workers W ...]`.
+[--workers W ...] [--with-ingest]`.
 
 Builds a throwaway SQLite database of N synthetic events (documents, articles, mentions with
 their evidence and sources, inserted in bulk), starts the real app under Uvicorn on a free
 loopback port (W worker processes), makes a user and an API token, then runs C concurrent
 clients for S seconds against four endpoints: a filtered list page, the histogram, a
-filtered CSV export and one event. Prints requests/s and p50/p99 per endpoint and writes
+filtered CSV export and one event. Prints requests/s and p50/p99 per endpoint, the CPU time
+the server, the clients and every other process on the machine used, and writes
 bench/results/load.json (or --output).
+
+With --with-ingest, `dateline ingest` (the CLI, its own process) stores synthetic stories
+into the same database during each run while one more client, an analyst, posts reviews,
+tags and replies: their p50/p99, errors and any "database is locked" in the server's or the
+ingest's output are reported too.
 
 Bounded: loopback only, at most 200 clients, 600 seconds and 1,000,000 events; the server is
 stopped and the database deleted when the run ends, whatever happens.
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import random
@@ -27,14 +34,14 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, func, insert, select
 
 from dateline.store import connect
 from dateline.store.schema import articles, documents, event_sources, events, mentions
@@ -153,10 +160,19 @@ def fill(engine: Engine, count: int) -> None:
             )
 
 
-def make_token(engine: Engine) -> str:
+def make_token(engine: Engine, name: str = "load", role: str = "viewer") -> str:
     with engine.begin() as conn:
-        user_id = create_user(conn, "load", None, "viewer")
+        user_id = create_user(conn, name, None, role)
         return create_token(conn, user_id, "bench.load", days=1)
+
+
+def stored_documents(url: str) -> int:
+    engine = connect(url, new=False)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(documents)).scalar_one()
+    finally:
+        engine.dispose()
 
 
 # --- the server -----------------------------------------------------------------------------
@@ -204,10 +220,29 @@ def server_cpu(pid: int) -> float | None:
     return total
 
 
+def machine_cpu() -> float | None:
+    """CPU seconds every processor of the machine has been busy (Linux /proc; None
+    elsewhere): what the server and the clients did not use of it, others did."""
+    try:
+        ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle and waiting for I/O
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu() -> float:
+    """CPU seconds this process (the clients) has used."""
+    times = os.times()
+    return times.user + times.system
+
+
 @contextmanager
-def server(url: str, workers: int, startup: float = 120.0) -> Iterator[tuple[int, int]]:
-    """The real app under Uvicorn on a free loopback port; stopped (its own process only)
-    when the block ends."""
+def server(
+    url: str, workers: int, startup: float = 120.0, log: Path | None = None
+) -> Iterator[tuple[int, int]]:
+    """The real app under Uvicorn on a free loopback port, its output to `log` when given;
+    stopped (its own process only) when the block ends."""
     port = free_port()
     env = {**os.environ, "DATELINE_DATABASE_URL": url, "DATELINE_SECRET_KEY": secrets.token_hex()}
     command = [
@@ -222,7 +257,8 @@ def server(url: str, workers: int, startup: float = 120.0) -> Iterator[tuple[int
         "--log-level=warning",
         "--no-access-log",
     ]
-    process = subprocess.Popen(command, env=env)
+    sink = log.open("w", encoding="utf-8") if log is not None else None
+    process = subprocess.Popen(command, env=env, stdout=sink, stderr=sink)
     try:
         deadline = time.monotonic() + startup
         while not _answers(port):
@@ -239,6 +275,75 @@ def server(url: str, workers: int, startup: float = 120.0) -> Iterator[tuple[int
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+        if sink is not None:
+            sink.close()
+
+
+# --- an ingest beside the load (--with-ingest) ---------------------------------------------
+
+RUN_CLI = "import sys; from dateline.cli import app; sys.argv[0] = 'dateline'; app()"
+STORIES_PER_SECOND = 4  # more than one ingest process analyses here: it never runs out
+LOCKED = "database is locked"
+
+
+def write_stories(path: Path, count: int, seed: int) -> Path:
+    """`count` synthetic wire stories (bench.corpus) as a .jsonl file `dateline ingest` reads."""
+    from bench.corpus import generate
+
+    with path.open("w", encoding="utf-8") as sink:
+        for story in generate(count, seed):
+            row = {
+                "text": story.text,
+                "url": f"https://wire.example/{seed}/{story.id}",
+                "published": story.published.isoformat(),
+            }
+            sink.write(json.dumps(row) + "\n")
+    return path
+
+
+@contextmanager
+def ingest(url: str, stories: Path, log: Path) -> Iterator[subprocess.Popen]:
+    """`dateline ingest` storing `stories` into the database, its own process (as the CLI
+    runs beside a server); ended (its own process only) when the block ends."""
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-c", RUN_CLI, "ingest", "--db", url, str(stories)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
+
+
+def storing(url: str, before: int, process: subprocess.Popen, wait: float = 300.0) -> None:
+    """Wait until the ingest has stored its first story (its model loads first), so the
+    run's writes meet its own."""
+    deadline = time.monotonic() + wait
+    while stored_documents(url) == before:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"the ingest ended before storing anything (exit {process.returncode})"
+            )
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the ingest stored nothing within {wait:.0f} s")
+        time.sleep(0.2)
+
+
+def count_locked(*logs: Path) -> int:
+    """How many times "database is locked" was logged (a 500 tells the client no more)."""
+    found = 0
+    for log in logs:
+        if log.is_file():
+            found += log.read_text(encoding="utf-8", errors="replace").count(LOCKED)
+    return found
 
 
 # --- the clients ----------------------------------------------------------------------------
@@ -300,6 +405,56 @@ def client(port: int, token: str, count: int, until: float, seed: int, tally: Ta
     connection.close()
 
 
+WRITES = ("review", "tag", "reply")
+
+
+def write_request(kind: str, event_id: int, number: int) -> tuple[str, dict[str, Any]]:
+    """An analyst's write on an event: a correction, a tag or a reply."""
+    if kind == "review":
+        body = {"values": {"fatalities": number % 50}, "note": "recount (bench.load)"}
+        return f"/api/events/{event_id}/correct", body
+    if kind == "tag":
+        return f"/api/events/{event_id}/tags", {"tag": f"load {number % 9}"}
+    return f"/api/events/{event_id}/comments", {"body": f"checked ({number})"}
+
+
+def writer(
+    port: int,
+    token: str,
+    count: int,
+    until: float,
+    tally: Tally,
+    ingesting: Callable[[], bool],
+) -> None:
+    """One analyst on one keep-alive connection: a correction, a tag and a reply in turn
+    on random events until `until`; a write made while the ingest runs also counts under
+    "during_ingest"."""
+    rng = random.Random(-1)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    for number in itertools.count():
+        if time.monotonic() >= until:
+            break
+        kind = WRITES[number % len(WRITES)]
+        path, body = write_request(kind, rng.randrange(1, count + 1), number)
+        during = ingesting()
+        started = time.perf_counter()
+        try:
+            connection.request("POST", path, body=json.dumps(body), headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status in (200, 201)
+        except (OSError, http.client.HTTPException):
+            ok = False
+            connection.close()
+            connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        elapsed = time.perf_counter() - started
+        tally.add(kind, elapsed, ok)
+        if during:
+            tally.add("during_ingest", elapsed, ok)
+    connection.close()
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
@@ -315,15 +470,34 @@ def summary(values: list[float], errors: int, seconds: float) -> dict[str, float
     }
 
 
-def run_load(port: int, token: str, count: int, clients: int, duration: float) -> dict[str, Any]:
-    """`clients` threads for `duration` seconds; the summary per endpoint and in total."""
-    tally = Tally()
+@dataclass
+class Writes:
+    """The analyst's writes beside the readers (--with-ingest)."""
+
+    token: str
+    ingesting: Callable[[], bool]
+
+
+def run_load(
+    port: int,
+    token: str,
+    count: int,
+    clients: int,
+    duration: float,
+    writes: Writes | None = None,
+) -> dict[str, Any]:
+    """`clients` threads for `duration` seconds (and the analyst's writes, if asked); the
+    summary per endpoint and in total (reads only)."""
+    tally, written = Tally(), Tally()
     started = time.monotonic()
     until = started + duration
     threads = [
         threading.Thread(target=client, args=(port, token, count, until, seed, tally), daemon=True)
         for seed in range(clients)
     ]
+    if writes is not None:
+        arguments = (port, writes.token, count, until, written, writes.ingesting)
+        threads.append(threading.Thread(target=writer, args=arguments, daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -335,7 +509,16 @@ def run_load(port: int, token: str, count: int, clients: int, duration: float) -
     }
     every = [value for values in tally.seconds.values() for value in values]
     total = summary(every, sum(tally.errors.values()), seconds)
-    return {"seconds": round(seconds, 1), "total": total, "endpoints": per_endpoint}
+    run: dict[str, Any] = {"seconds": round(seconds, 1), "total": total, "endpoints": per_endpoint}
+    if writes is not None:
+        run["writes"] = {
+            name: summary(written.seconds.get(name, []), written.errors.get(name, 0), seconds)
+            for name in (*WRITES, "during_ingest")
+        }
+        made = [value for kind in WRITES for value in written.seconds.get(kind, [])]
+        failed = sum(written.errors.get(kind, 0) for kind in WRITES)
+        run["writes"]["all"] = summary(made, failed, seconds)
+    return run
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -349,10 +532,12 @@ def print_table(runs: dict[str, dict[str, Any]], events_count: int, clients: int
     for column in ("workers", "endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"):
         table.add_column(column, justify="left" if column in ("endpoint",) else "right")
     for workers, run in runs.items():
-        for name, item in [*run["endpoints"].items(), ("all", run["total"])]:
+        rows = [*run["endpoints"].items(), ("all", run["total"])]
+        rows += [(f"write: {name}", item) for name, item in run.get("writes", {}).items()]
+        for name, item in rows:
             table.add_row(
                 workers,
-                f"[bold]{name}[/]" if name == "all" else name,
+                f"[bold]{name}[/]" if name in ("all", "write: all") else name,
                 f"{item['requests']:,}",
                 str(item["errors"]),
                 f"{item['requests_per_s']:,.1f}",
@@ -362,9 +547,90 @@ def print_table(runs: dict[str, dict[str, Any]], events_count: int, clients: int
     console = Console()
     console.print(table)
     for workers, run in runs.items():
-        if run.get("server_cpu_ms_per_request") is not None:
-            cpu = run["server_cpu_ms_per_request"]
-            console.print(f"{workers} worker(s): {cpu} ms of server CPU per request")
+        cpu = run.get("cpu")
+        if cpu:
+            console.print(
+                f"{workers} worker(s): CPU per request: server {cpu['server_ms_per_request']} ms, "
+                f"clients {cpu['clients_ms_per_request']} ms; cores busy: server "
+                f"{cpu['server_cores']}, clients {cpu['clients_cores']}, ingest "
+                f"{cpu.get('ingest_cores', 0)}, other processes {cpu['other_cores']} "
+                f"(of {os.cpu_count()})"
+            )
+        ingested = run.get("ingest")
+        if ingested:
+            console.print(
+                f"{workers} worker(s): the ingest stored {ingested['stored']} of "
+                f"{ingested['stories']} stories from its start to the run's end; "
+                f'"{LOCKED}" logged {ingested["locked"]} time(s)'
+            )
+
+
+def measure(
+    url: str, workers: int, token: str, args: argparse.Namespace, folder: Path, number: int
+) -> dict[str, Any]:
+    """One run against `workers` Uvicorn workers, with an ingest beside it if asked."""
+    server_log = folder / f"server-{number}.log"
+    with server(url, workers, log=server_log) as (port, pid), ExitStack() as stack:
+        writes, ingesting, ingest_log, stories, before = None, None, None, 0, 0
+        if args.with_ingest:
+            stories = max(20, int(args.duration * STORIES_PER_SECOND))
+            path = write_stories(folder / f"stories-{number}.jsonl", stories, seed=number)
+            ingest_log = folder / f"ingest-{number}.log"
+            before = stored_documents(url)
+            ingesting = stack.enter_context(ingest(url, path, ingest_log))
+            storing(url, before, ingesting)
+
+            def running() -> bool:
+                return ingesting.poll() is None
+
+            writes = Writes(args.writer_token, running)
+        server_before, clients_before = server_cpu(pid), client_cpu()
+        machine_before, children_before = machine_cpu(), _children_cpu()
+        ingest_before = _ingest_cpu(ingesting)
+        run = run_load(port, token, args.events, args.clients, args.duration, writes)
+        server_after, clients_after = server_cpu(pid), client_cpu()
+        machine_after = machine_cpu()
+        ingest_used = _ingest_cpu(ingesting) - ingest_before + _children_cpu() - children_before
+        if ingesting is not None:
+            run["ingest"] = {
+                "stories": stories,
+                "stored": stored_documents(url) - before,
+                "running_at_end": ingesting.poll() is None,
+            }
+    if ingest_log is not None:
+        run["ingest"]["locked"] = count_locked(server_log, ingest_log)
+    requests = run["total"]["requests"] + run.get("writes", {}).get("all", {}).get("requests", 0)
+    if server_before is not None and server_after is not None and requests:
+        server_used = server_after - server_before
+        clients_used = clients_after - clients_before
+        seconds = run["seconds"]
+        run["server_cpu_ms_per_request"] = round(server_used * 1000 / requests, 2)
+        run["cpu"] = {
+            "server_ms_per_request": run["server_cpu_ms_per_request"],
+            "clients_ms_per_request": round(clients_used * 1000 / requests, 2),
+            "server_cores": round(server_used / seconds, 2),
+            "clients_cores": round(clients_used / seconds, 2),
+        }
+        if ingesting is not None:
+            run["cpu"]["ingest_cores"] = round(ingest_used / seconds, 2)
+        if machine_before is not None and machine_after is not None:
+            other = machine_after - machine_before - server_used - clients_used - ingest_used
+            run["cpu"]["other_cores"] = round(max(0.0, other) / seconds, 2)
+    return run
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's children that have ended (the ingest, once done)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def _ingest_cpu(process: subprocess.Popen | None) -> float:
+    """CPU seconds of a still running ingest process (0 once it has ended and been reaped)."""
+    if process is None:
+        return 0.0
+    found = _stat(str(process.pid))
+    return found[1] if found is not None and process.poll() is None else 0.0
 
 
 def bounded(value: float, name: str) -> float:
@@ -384,6 +650,11 @@ def main(argv: list[str] | None = None) -> int:
         "--workers", type=int, nargs="+", default=[1], help="Uvicorn workers; one run each"
     )
     parser.add_argument("--output", type=Path, default=RESULTS / "load.json")
+    parser.add_argument(
+        "--with-ingest",
+        action="store_true",
+        help="run `dateline ingest` and an analyst's writes (reviews, tags, replies) beside",
+    )
     args = parser.parse_args(argv)
     bounded(args.events, "events")
     bounded(args.clients, "clients")
@@ -392,24 +663,19 @@ def main(argv: list[str] | None = None) -> int:
         bounded(workers, "workers")
 
     runs: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="dateline-load-") as folder:
-        url = f"sqlite:///{Path(folder) / 'load.db'}"
+    with tempfile.TemporaryDirectory(prefix="dateline-load-") as name:
+        folder = Path(name)
+        url = f"sqlite:///{folder / 'load.db'}"
         started = time.monotonic()
         engine = connect(url)
         fill(engine, args.events)
         token = make_token(engine)
+        args.writer_token = make_token(engine, "load-analyst", "analyst")
         engine.dispose()
         built = time.monotonic() - started
         print(f"{args.events:,} events built in {built:.1f} s", flush=True)
-        for workers in args.workers:
-            with server(url, workers) as (port, pid):
-                before = server_cpu(pid)
-                run = run_load(port, token, args.events, args.clients, args.duration)
-                after = server_cpu(pid)
-            if before is not None and after is not None and run["total"]["requests"]:
-                cpu_ms = (after - before) * 1000 / run["total"]["requests"]
-                run["server_cpu_ms_per_request"] = round(cpu_ms, 2)
-            runs[str(workers)] = run
+        for number, workers in enumerate(args.workers):
+            runs[str(workers)] = measure(url, workers, token, args, folder, number)
     first = runs[str(args.workers[0])]
     result = {
         "events": args.events,
@@ -417,11 +683,16 @@ def main(argv: list[str] | None = None) -> int:
         "duration_s": args.duration,
         "workers": args.workers[0],
         "cpus": os.cpu_count(),
+        "with_ingest": args.with_ingest,
         "total": first["total"],
         "server_cpu_ms_per_request": first.get("server_cpu_ms_per_request"),
+        "cpu": first.get("cpu"),
         "endpoints": first["endpoints"],
         "runs": runs,
     }
+    if args.with_ingest:
+        result["writes"] = first["writes"]
+        result["ingest"] = first["ingest"]
     print_table(runs, args.events, args.clients)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -38,6 +38,24 @@ def test_a_tiny_run_writes_its_results(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(lines) >= 2 and all(line.status in ("pass", "FAIL") for line in lines)
 
 
+def test_a_run_with_an_ingest_reports_the_writes_beside_it(tmp_path: Path) -> None:
+    """--with-ingest: `dateline ingest` stores stories during the run while an analyst
+    corrects, tags and replies; none of those writes fails or meets a locked database."""
+    output = tmp_path / "load.json"
+    argv = ["--events", "200", "--clients", "2", "--duration", "2", "--with-ingest"]
+    assert main([*argv, "--output", str(output)]) == 0
+    result = json.loads(output.read_text())
+    assert result["with_ingest"] is True
+    assert set(result["writes"]) == {"review", "tag", "reply", "during_ingest", "all"}
+    writes = result["writes"]["all"]
+    assert writes["requests"] > 0 and writes["errors"] == 0
+    assert 0 < writes["p50_ms"] <= writes["p99_ms"]
+    assert result["writes"]["during_ingest"]["requests"] > 0
+    assert result["ingest"]["stored"] >= 1 and result["ingest"]["locked"] == 0
+    assert result["endpoints"]["list_filtered"]["errors"] == 0
+    assert {"server_ms_per_request", "clients_ms_per_request", "other_cores"} <= set(result["cpu"])
+
+
 def test_the_database_holds_events_with_their_sources(tmp_path: Path) -> None:
     engine = connect(f"sqlite:///{tmp_path / 'load.db'}")
     fill(engine, 120)

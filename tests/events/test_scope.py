@@ -234,3 +234,13 @@ def nlp_doc():
         return nlp(text), Article(document_id="t", text=text)
 
     return run
+
+
+def test_a_body_found_bound_is_an_execution_not_ordinary_crime(analyse):
+    """Hands tied, gagged, blindfolded: the marks of an armed group's killing, which ACLED codes
+    even when no one names the killers."""
+    article = analyse(
+        "In Leon, Guanajuato, a man was killed and his body was found with his hands and feet "
+        "tied in Colonia Valle de Jerez on Sunday."
+    )
+    assert types(article) == ["Attack"]

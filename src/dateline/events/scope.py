@@ -39,6 +39,7 @@ from dateline.events.story_scope import (
     is_police,
     scope_words,
 )
+from dateline.events.syntax import _subject_of
 from dateline.events.vocab import TERRITORY, VIOLENT_TYPES
 from dateline.model import Actor, Mention
 
@@ -136,9 +137,19 @@ def no_organised_actor(told: Told, story: StoryScope) -> str | None:
         return None
     if _done_by_many(told.trigger):  # "sexual assault on women by rowdy men": a mob
         return None
-    if _names_armed_doers(told):
+    if _names_armed_doers(told) or _done_by_an_organisation(told.trigger):
         return None
     return "violence by no armed actor, crowd or state force, in a story with no conflict"
+
+
+def _done_by_an_organisation(trigger: Any) -> bool:
+    """'the Children of Fire carried out an arson attack': a group with a name of its own, not
+    one person, did it."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):  # "saw his Isuzu attacked": done to it
+        return False
+    subject = _subject_of(verb)
+    return subject is not None and subject.ent_type_ in ("ORG", "NORP")
 
 
 def _names_armed_doers(told: Told) -> bool:

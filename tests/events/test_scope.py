@@ -249,8 +249,3 @@ def test_a_body_found_bound_is_an_execution_not_ordinary_crime(analyse):
 def test_violence_by_a_named_organisation_is_organised(analyse):
     article = analyse("On 16 January 2022, Zaire-FPAC killed a civilian in Kalo and stole goods.")
     assert types(article) == ["Attack"]
-    car = analyse(
-        "Builder Phillip Bradley has seen his new Isuzu attacked outside his home four times, "
-        "leaving him with a repair bill."
-    )
-    assert types(car) == []

@@ -119,6 +119,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
+        # an explosion the sentence says an accident caused, in a conflict story too
+        ("Two large explosions hit the port, reportedly caused by large quantities of "
+         "ammonium nitrate stored in a warehouse.", "caused by"),
         # deaths an accident caused
         ("Two service members were killed in a helicopter crash near Logar on Wednesday.",
          "accident"),

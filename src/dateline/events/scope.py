@@ -332,6 +332,9 @@ def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
     verb = t if t.pos_ == "VERB" else t.head
     if t.dep_ == "relcl" and t.head.lemma_.lower() in causes:  # "a fire that killed four"
         return f"'{t.head.text}' did it: no violence"
+    cause = _stated_cause(t, causes)
+    if cause:  # "explosions ... caused by ammonium nitrate", in a conflict story too
+        return f"'caused by ... {cause}': an accident or a disaster, no violence"
     named = told.words & causes
     crowd = m.event_type == "Riots"  # rioters who "sparked a dumpster blaze" did it
     armed = _organised(told.doer) or told.words & scope_words().armed_doers
@@ -344,6 +347,21 @@ def caused_by_no_one(told: Told, story: StoryScope) -> str | None:
             for o in c.children:
                 if o.dep_ == "pobj" and o.lemma_.lower() in causes:
                     return f"'{c.text} {o.text}': an accident or a disaster, no violence"
+    return None
+
+
+def _stated_cause(trigger: Any, causes: frozenset[str]) -> str | None:
+    """The accident or disaster the sentence says caused the event ('caused by large quantities
+    of ammonium nitrate', 'triggered by a gas leak'), in the event word's clause."""
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    for word in verb.subtree:
+        if word.lemma_.lower() not in ("cause", "trigger", "spark"):
+            continue
+        for agent in word.children:
+            if agent.dep_ == "agent":
+                found = [w.text for w in agent.subtree if w.lemma_.lower() in causes]
+                if found:
+                    return found[0]
     return None
 
 

@@ -9,10 +9,11 @@ filtered CSV export and one event. Prints requests/s and p50/p99 per endpoint, t
 the server, the clients and every other process on the machine used, and writes
 bench/results/load.json (or --output).
 
-With --with-ingest, `dateline ingest` (the CLI, its own process) stores synthetic stories
-into the same database during each run while one more client, an analyst, posts reviews,
-tags and replies: their p50/p99, errors and any "database is locked" in the server's or the
-ingest's output are reported too.
+With --with-ingest, each run is followed by one more on the same workers during which
+`dateline ingest` (the CLI, its own process) stores synthetic stories into the same database
+while one more client, an analyst, posts reviews, tags and replies: their p50/p99, errors and
+any "database is locked" in the server's or the ingest's output are reported too (in
+load.json under "during_ingest").
 
 Bounded: loopback only, at most 200 clients, 600 seconds and 1,000,000 events; the server is
 stopped and the database deleted when the run ends, whatever happens.
@@ -566,13 +567,19 @@ def print_table(runs: dict[str, dict[str, Any]], events_count: int, clients: int
 
 
 def measure(
-    url: str, workers: int, token: str, args: argparse.Namespace, folder: Path, number: int
+    url: str,
+    workers: int,
+    token: str,
+    args: argparse.Namespace,
+    folder: Path,
+    number: int,
+    with_ingest: bool = False,
 ) -> dict[str, Any]:
     """One run against `workers` Uvicorn workers, with an ingest beside it if asked."""
     server_log = folder / f"server-{number}.log"
     with server(url, workers, log=server_log) as (port, pid), ExitStack() as stack:
         writes, ingesting, ingest_log, stories, before = None, None, None, 0, 0
-        if args.with_ingest:
+        if with_ingest:
             stories = max(20, int(args.duration * STORIES_PER_SECOND))
             path = write_stories(folder / f"stories-{number}.jsonl", stories, seed=number)
             ingest_log = folder / f"ingest-{number}.log"
@@ -675,7 +682,11 @@ def main(argv: list[str] | None = None) -> int:
         built = time.monotonic() - started
         print(f"{args.events:,} events built in {built:.1f} s", flush=True)
         for number, workers in enumerate(args.workers):
-            runs[str(workers)] = measure(url, workers, token, args, folder, number)
+            runs[str(workers)] = measure(url, workers, token, args, folder, 2 * number)
+            if args.with_ingest:  # the same workers again, with an ingest and writes beside
+                runs[f"{workers}+ingest"] = measure(
+                    url, workers, token, args, folder, 2 * number + 1, with_ingest=True
+                )
     first = runs[str(args.workers[0])]
     result = {
         "events": args.events,
@@ -690,9 +701,11 @@ def main(argv: list[str] | None = None) -> int:
         "endpoints": first["endpoints"],
         "runs": runs,
     }
-    if args.with_ingest:
-        result["writes"] = first["writes"]
-        result["ingest"] = first["ingest"]
+    if args.with_ingest:  # the first run with an ingest: its reads, writes and CPU
+        beside = runs[f"{args.workers[0]}+ingest"]
+        result["during_ingest"] = {
+            key: beside.get(key) for key in ("total", "endpoints", "writes", "ingest", "cpu")
+        }
     print_table(runs, args.events, args.clients)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -45,15 +45,18 @@ def test_a_run_with_an_ingest_reports_the_writes_beside_it(tmp_path: Path) -> No
     argv = ["--events", "200", "--clients", "2", "--duration", "2", "--with-ingest"]
     assert main([*argv, "--output", str(output)]) == 0
     result = json.loads(output.read_text())
-    assert result["with_ingest"] is True
-    assert set(result["writes"]) == {"review", "tag", "reply", "during_ingest", "all"}
-    writes = result["writes"]["all"]
+    assert result["with_ingest"] is True and set(result["runs"]) == {"1", "1+ingest"}
+    assert "writes" not in result["runs"]["1"]  # the first run reads alone
+    beside = result["during_ingest"]
+    assert set(beside["writes"]) == {"review", "tag", "reply", "during_ingest", "all"}
+    writes = beside["writes"]["all"]
     assert writes["requests"] > 0 and writes["errors"] == 0
     assert 0 < writes["p50_ms"] <= writes["p99_ms"]
-    assert result["writes"]["during_ingest"]["requests"] > 0
-    assert result["ingest"]["stored"] >= 1 and result["ingest"]["locked"] == 0
-    assert result["endpoints"]["list_filtered"]["errors"] == 0
+    assert beside["writes"]["during_ingest"]["requests"] > 0
+    assert beside["ingest"]["stored"] >= 1 and beside["ingest"]["locked"] == 0
+    assert beside["endpoints"]["list_filtered"]["errors"] == 0
     assert {"server_ms_per_request", "clients_ms_per_request", "other_cores"} <= set(result["cpu"])
+    assert beside["cpu"]["ingest_cores"] > 0
 
 
 def test_the_database_holds_events_with_their_sources(tmp_path: Path) -> None:

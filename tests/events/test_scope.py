@@ -80,6 +80,14 @@ def test_an_agreement_counts_only_between_conflict_parties(analyse):
     assert "Agreement" in types(truce)
 
 
+def test_goods_seized_by_the_police_are_no_ground_but_a_district_centre_is(analyse):
+    goods = analyse("Police seized fake handbags and watches at a warehouse in Taizhou on Monday.")
+    assert types(goods) == []
+    assert "things taken, not ground" in reasons(goods)
+    ground = analyse("Taliban fighters seized a district centre in Kunduz on Saturday.")
+    assert types(ground) == ["Non-state actor overtakes territory"]
+
+
 def test_a_share_price_takes_no_ground(analyse):
     article = analyse(
         "Bank of Valletta shares reversed some of the recent declines as the equity regained "

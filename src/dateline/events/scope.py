@@ -175,10 +175,13 @@ def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
     with no armed actor in the sentence is a job, a share price or a company."""
     if told.mention.sub_event_type not in GROUND_TYPES:
         return None
+    goods = _things_taken(told.trigger)
+    if goods:  # "police seized counterfeit cosmetics": armed takers, but no ground
+        return goods
     if _organised(told.doer) or any(is_armed(a) for a in told.actors):
         return None
     if _names_armed_doers(told):
-        return _things_taken(told.trigger)
+        return None
     return "ground taken, but no armed actor is named"
 
 
@@ -186,7 +189,9 @@ GROUND = frozenset(
     {"control", "town", "city", "village", "area", "district", "territory", "base", "position",
      "hill", "region", "province", "airport", "port", "road", "highway", "bridge", "camp",
      "building", "checkpoint", "outpost", "neighbourhood", "neighborhood", "part", "most",
-     "rest", "locality", "island", "field", "mine", "border", "crossing", "post", "zone"}
+     "rest", "locality", "island", "field", "mine", "border", "crossing", "post", "zone",
+     "centre", "center", "headquarters", "station", "compound", "facility", "airbase",
+     "palace", "parliament", "ministry", "office", "complex", "garrison", "barracks"}
 )  # fmt: skip
 
 
@@ -198,6 +203,8 @@ def _things_taken(trigger: Any) -> str | None:
     o = objects[0]
     if o.ent_type_ in ("GPE", "LOC", "FAC", "PERSON") or o.lemma_.lower() in GROUND:
         return None
+    if any(c.lemma_.lower() in GROUND for c in o.children if c.dep_ in ("compound", "amod")):
+        return None  # "a district centre", "the border town"
     if o.pos_ == "PROPN":
         return None
     return f"'{trigger.text} {o.text}': things taken, not ground"

@@ -260,3 +260,17 @@ def test_a_body_found_bound_is_an_execution_not_ordinary_crime(analyse):
 def test_violence_by_a_named_organisation_is_organised(analyse):
     article = analyse("On 16 January 2022, Zaire-FPAC killed a civilian in Kalo and stole goods.")
     assert types(article) == ["Attack"]
+
+
+def test_an_explosion_in_a_fire_is_an_accident_story(analyse):
+    article = analyse(
+        "A number of gas and propane containers exploded during a fire in a garage on Monday. "
+        "The home near the garage did not suffer damage, but when the explosion occurred, "
+        "fire fighters removed several doors."
+    )
+    assert types(article) == []
+    bombing = analyse(
+        "Militants set off an explosion at a market in Gao on Monday. A fire broke out after "
+        "the explosion, and the militants fled."
+    )
+    assert types(bombing) != []

@@ -20,6 +20,9 @@ DATA_FILE = Path(__file__).parent / "data" / "scope.json"
 RIOTERS, PROTESTERS = 5, 6
 CROWD_INTERS = frozenset({RIOTERS, PROTESTERS})
 UNREST_NOUNS = frozenset({"rioters", "mob", "rioting"})
+# conflict words an accident shares: in a story naming a fire or a leak and no armed group or
+# crowd, they tie it to no conflict
+ACCIDENT_WORDS = frozenset({"explosion", "blast"})
 DOMAIN_MIN_WORDS = 3  # nouns of one ordinary-news domain that make a story about it
 DOMINANCE = 4  # that domain, this many times the conflict evidence, makes the story its own
 
@@ -123,12 +126,16 @@ def story_scope(
     every = Counter(t.lemma_.lower() for t in tokens)
     nouns = Counter(t.lemma_.lower() for t in tokens if t.pos_ in ("NOUN", "PROPN"))
     conflict = sum(every[w] for w in words.conflict_words)
+    armed = sum(is_armed_group(a) for a in actors)
+    crowd = sum(is_unrest_crowd(a) for a in actors)
+    if not (armed or crowd) and any(every[w] for w in words.causes_not_violence):
+        conflict -= sum(every[w] for w in ACCIDENT_WORDS)  # a gas explosion in a fire
     by_domain = {d: sum(nouns[w] for w in ws) for d, ws in words.story_domains.items()}
     best = max(by_domain, key=by_domain.get) if by_domain else None
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
     return StoryScope(
-        armed=sum(is_armed_group(a) for a in actors),
-        crowd=sum(is_unrest_crowd(a) for a in actors),
+        armed=armed,
+        crowd=crowd,
         conflict_words=conflict,
         domain=domain,
         domain_words=by_domain[best] if domain else 0,

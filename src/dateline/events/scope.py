@@ -275,6 +275,9 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     t = told.trigger
     if told.mention.event_type != "Protests" or t.pos_ != "NOUN" or t.tag_ != "NNS":
         return None
+    marks = {c.lower_ for c in t.children if c.dep_ == "mark"}  # "With protests exploding, ..."
+    if marks & CIRCUMSTANCE_PREPS:
+        return f"'{t.left_edge.text} ... {t.text}': protests as the backdrop, not one protest"
     if t.dep_ not in ("pobj", "nsubj"):  # "despite months of protests", "with protests raging"
         return None
     preps = {a.lower_ for a in list(t.ancestors)[:4]}

@@ -168,6 +168,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         ("The army will win and save the town from another attack.", "not a fact"),
         # 'strike' with an object hits or seems
         ("That struck me as different from the other calls.", "not a walkout"),
+        # a passive in the simple present, shared by two joined verbs
+        ("People sympathize with the target who is ripped and bloodied by the mob.",
+         "simple present"),
         # protests told as the backdrop of something else
         ("With Hong Kong protests exploding to new levels, the president is likely to send "
          "troops.", "as the backdrop"),

@@ -176,7 +176,7 @@ def ground_taken_by_nobody_armed(told: Told, story: StoryScope) -> str | None:
     if told.mention.sub_event_type not in GROUND_TYPES:
         return None
     goods = _things_taken(told.trigger)
-    if goods:  # "police seized counterfeit cosmetics": armed takers, but no ground
+    if goods and _counted(told.trigger):  # "police seized fake handbags": armed, but no ground
         return goods
     if _organised(told.doer) or any(is_armed(a) for a in told.actors):
         return None
@@ -193,6 +193,15 @@ GROUND = frozenset(
      "centre", "center", "headquarters", "station", "compound", "facility", "airbase",
      "palace", "parliament", "ministry", "office", "complex", "garrison", "barracks"}
 )  # fmt: skip
+
+
+def _counted(trigger: Any) -> bool:
+    """What is taken comes in a plural or a quantity ('handbags', '200 kilograms of cocaine'),
+    as goods do; one thing taken ('the power plant') is a place until shown otherwise."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    return bool(objects) and (
+        objects[0].tag_ == "NNS" or any(c.dep_ == "nummod" for c in objects[0].children)
+    )
 
 
 def _things_taken(trigger: Any) -> str | None:
@@ -595,15 +604,10 @@ def struck_something(told: Told, story: StoryScope) -> str | None:
 def generic_present(told: Told, story: StoryScope) -> str | None:
     """'The vehicles launch 155mm shells', 'the target who is bloodied by the mob': an act in
     the simple present, on no day, tells what happens in general, not what happened."""
-    t = told.trigger
-    verb = (
-        t
-        if t.pos_ in ("VERB", "AUX")
-        else next((a for a in t.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    )
+    verb = _governing_verb(told.trigger)
     if verb is None:
         return None
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux = _auxiliaries(verb)
     if verb.tag_ in ("VBZ", "VBP") and not aux:
         told_as = f"'{verb.text}'"
     elif verb.tag_ == "VBN" and [a.lower_ for a in aux] in (["is"], ["are"]):

@@ -394,3 +394,8 @@ def test_an_event_a_protest_remembers_is_no_event_of_its_own() -> None:
 
 def test_those_who_remember_can_still_riot() -> None:
     assert types("Rioters in Paris marked the day by burning cars on Thursday.") == ["Mob violence"]
+
+
+def test_firearms_recovered_by_the_police_are_disrupted_weapons_use() -> None:
+    found = types("The police on Thursday said they recovered 86 assorted firearms in Osun.")
+    assert found == ["Disrupted weapons use"]

@@ -171,6 +171,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # a passive in the simple present, shared by two joined verbs
         ("People sympathize with the target who is ripped and bloodied by the mob.",
          "simple present"),
+        # weapons counted in money are goods
+        ("Officials said the $1.3 billion in artillery announced during the visit is part of "
+         "the package.", "counted in money"),
         # protests told as the backdrop of something else
         ("With Hong Kong protests exploding to new levels, the president is likely to send "
          "troops.", "as the backdrop"),

@@ -590,6 +590,18 @@ def guarded_against(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+def weapons_as_goods(told: Told, story: StoryScope) -> str | None:
+    """'the $1.3 billion in artillery and $1 billion in missiles': weapons counted in money are
+    goods sold or bought, not fired."""
+    t = told.trigger
+    if t.pos_ != "NOUN":
+        return None
+    near = [t.head, t.head.head, *t.children]
+    if any(w.ent_type_ == "MONEY" for w in near):
+        return f"'{t.text}' counted in money: goods, not an attack"
+    return None
+
+
 def struck_something(told: Told, story: StoryScope) -> str | None:
     """'That struck me as different', 'struck a deal': the verb 'strike' with an object hits
     or seems; a walkout takes none."""
@@ -655,6 +667,7 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     a_likeness,
     guarded_against,
     struck_something,
+    weapons_as_goods,
     generic_present,
     objected_to,
     over_a_span_of_time,

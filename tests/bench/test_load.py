@@ -35,7 +35,10 @@ def test_a_tiny_run_writes_its_results(tmp_path: Path, capsys: pytest.CaptureFix
     assert result["total"]["requests_per_s"] > 0
     assert "list_filtered" in capsys.readouterr().out  # the table was printed
     lines = [line for line in scorecard({"load": result}) if line.target.benchmark == "load"]
-    assert len(lines) >= 2 and all(line.status in ("pass", "FAIL") for line in lines)
+    first = [line for line in lines if "first run" in line.target.label]
+    assert len(first) == 3 and all(line.status in ("pass", "FAIL") for line in first)
+    two = [line for line in lines if "2 workers" in line.target.label]
+    assert two and all(line.status == "missing" for line in two)  # no run on 2 workers here
 
 
 def test_a_run_with_an_ingest_reports_the_writes_beside_it(tmp_path: Path) -> None:

@@ -5,17 +5,21 @@ uses them reports no ACLED event: a football "attack", a stock "rally", a burgla
 murder charge, an insurer's "agreement". This stage takes each mention with its sentence, its
 actors and what the whole story names, and sets it aside when ACLED's scope excludes it:
 
-Did it happen, as this sentence tells it? Not when the event word names a charge or a trial
-("charged with murder"), sits inside a name or a unit's name, is someone's quoted words in a
-story about no conflict, an order, a tally over decades, a verb joined to a modal one, the
-rally where someone spoke, protests told as a backdrop, things gathered, "executed warrants",
-or deaths an accident, a disaster or an illness caused.
+Did it happen, as this sentence tells it? Not when the event word names a charge, a trial or
+what a court was told ("charged with murder"), sits inside a name or a unit's name, says who
+someone is ("murdered soldier X"), is someone's quoted words in a story about no conflict, an
+order, a likeness ("it looked like an explosion"), a threat guarded against, the simple present
+on no day ("the vehicles launch shells"), a tally over decades, a verb joined to a modal one,
+the rally where someone spoke, protests told as a backdrop, things gathered, people named by
+what they do when something else is done to them, weapons counted in money, "executed
+warrants", or deaths an accident, a disaster or an illness caused.
 
 Is it in ACLED's scope? An arrest in a story about no conflict needs a political, protest or
-armed-group tie; in a sport, business, science, entertainment or crime story a sentence that
-names no armed group or crowd is figurative; violence there needs an armed actor, a crowd or
-state forces as its doer (or armed words, a group of people, or a mass killing); ground needs
-an armed taker and a place; an agreement needs conflict parties. What the story is about
+armed-group tie, and no ordinary-crime grounds; in a sport, business, science, entertainment
+or crime story a sentence that names no armed group or crowd is figurative; violence there
+needs an armed actor, a crowd or state forces as its doer (or armed words, a group of people,
+a named organisation, the marks of an execution, or a mass killing); ground needs an armed
+taker and a place, not goods; an agreement needs conflict parties. What the story is about
 comes from `story_scope`.
 
 Each rule gives a reason; the reason of a rejected mention is kept on the article

@@ -20,8 +20,10 @@ The stages, in the order they run, each in its own module:
    roles of crowds and civilians); then, here: place (`dateline.geo`), types settled by the
    roles, date and background (`events.background`), fatalities (`events.fatalities`) and
    confidence;
-5. `events.scope`: once the whole story is read, whether each typed mention is an in-scope event
-   that happened (`out_of_scope`); a rejected one is kept with its reason in `Article.rejected`;
+5. `events.happened`, then `events.scope`: once the whole story is read (`events.story_scope`),
+   whether each typed mention tells an act that happened as told, then whether it is in ACLED's
+   scope (`out_of_scope` runs both); a rejected one is kept with its reason in
+   `Article.rejected`;
 6. `events.fold`: mentions of the same event (same sub-event type, compatible place and date,
    same background flag) are merged into one, keeping the best-supported sentence as evidence and
    the others in `reasons` (`deduplicate`), and parts of an event told in other sentences are
@@ -40,9 +42,10 @@ from typing import Any
 from dateline.events.background import background_reason
 from dateline.events.fatalities import fatalities_in, single_victim
 from dateline.events.fold import _places_compatible, _told_elsewhere, deduplicate, fold_satellites
+from dateline.events.happened import Told
 from dateline.events.learned import review_mention
 from dateline.events.roles import _ActorHit, _counter_protest, _fill_actors
-from dateline.events.scope import Told, out_of_scope
+from dateline.events.scope import out_of_scope
 from dateline.events.story_scope import story_scope
 from dateline.events.syntax import _subject_of, _verb_of, sentence_span
 from dateline.events.taxonomy import get_taxonomy

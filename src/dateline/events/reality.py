@@ -141,7 +141,7 @@ def rejection(hit: CueHit) -> str | None:
     verb = _verb_of(t)
     # "No group has admitted carrying out the attack": the verb it complements counts too
     outer = verb.head if verb.dep_ in ("xcomp", "ccomp", "pcomp") else verb
-    for node in {t, verb, outer}:
+    for node in dict.fromkeys((t, verb, outer)):  # in this order: the same reason every run
         for c in node.children:
             if c.dep_ == "neg" and not _in_brackets(c):
                 return f"negated ('{c.text} {node.text}')"

@@ -83,6 +83,11 @@ def is_unrest_crowd(actor: Actor) -> bool:
     return actor.inter == RIOTERS and bool(UNREST_NOUNS & set(actor.text.lower().split()))
 
 
+def is_organised(actor: Actor | None) -> bool:
+    """An armed actor (state forces included) or a crowd: someone organised did it."""
+    return actor is not None and (is_armed(actor) or actor.inter in CROWD_INTERS)
+
+
 def anchors(actor: Actor) -> bool:
     """An actor that ties a story to conflict or unrest: an armed group or an unrest crowd."""
     return is_armed_group(actor) or is_unrest_crowd(actor)

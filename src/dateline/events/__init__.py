@@ -2,8 +2,8 @@
 event dates and background vs. new.
 
 - `detect_mentions(doc, article)`: every event mention of an analysed article, by a pipeline of
-  stages in their own modules: `cues` -> `reality` -> `typing` -> `roles` -> `happened`/`scope` -> `fold`
-  (the order and each stage's job: `dateline.events.detect`);
+  stages in their own modules: `cues` -> `reality` -> `typing` -> `roles` -> `happened` and
+  `scope` -> `fold` (the order and each stage's job: `dateline.events.detect`);
 - `find_quotes(doc, article)`: quoted speech with its speaker (`dateline.events.quotes`).
 """
 

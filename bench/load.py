@@ -68,6 +68,16 @@ LIMITS = {"events": 1_000_000, "clients": 200, "duration": 600.0, "workers": 4}
 # --- the database ---------------------------------------------------------------------------
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """Ask a child process to end, and make it if it has not within 15 s."""
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
 def _event_row(n: int, stamp: datetime) -> dict[str, Any]:
     kind, sub, verb = KINDS[n % len(KINDS)]
     place = n % 500
@@ -270,12 +280,7 @@ def server(
             time.sleep(0.2)
         yield port, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
+        _stop(process)
         if sink is not None:
             sink.close()
 
@@ -316,12 +321,7 @@ def ingest(url: str, stories: Path, log: Path) -> Iterator[subprocess.Popen]:
         yield process
     finally:
         if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
+            _stop(process)
 
 
 def storing(url: str, before: int, process: subprocess.Popen, wait: float = 300.0) -> None:

@@ -75,14 +75,3 @@ def test_a_weak_mention_refers_to_the_only_violent_event_whatever_place_it_names
     claim = mention("Armed clash", "Battles", 100, confidence=0.6, place=at("Kabul", "AF", 100))
     assert deduplicate([crash, claim, raid], weak={1}) == [crash, claim, raid]
 
-
-def test_an_act_whose_doer_is_only_a_pronoun_refers_to_the_event_told() -> None:
-    from dateline import analyze
-
-    text = (
-        "Gunmen attacked a police post in Gao on Monday, killing two officers. Later that day "
-        "he started shooting at the market, a witness said."
-    )
-    (event,) = analyze(text, published="2022-05-04").mentions
-    assert event.sub_event_type == "Armed clash"
-    assert any("he started shooting" in r for r in event.reasons)

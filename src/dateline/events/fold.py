@@ -17,12 +17,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateline.events.roles import _generic_actor
-from dateline.events.syntax import _subject_of
 from dateline.events.typing import _Candidate
 from dateline.events.vocab import (
     EXCESSIVE_FORCE,
     NONSTATE_INTERS,
-    PRONOUNS,
     STATE_INTERS,
     TERRITORY,
     VIOLENT_TYPES,
@@ -171,10 +169,6 @@ def _told_elsewhere(cand: _Candidate, m: Mention) -> bool:
     nine people were killed"). It merges into the event the article tells, if there is one."""
     if any(a.lemma_.lower() == "responsibility" for a in cand.trigger.ancestors):
         m.reasons.append("a claim of responsibility: merged into the event it claims, if told")
-        return True
-    subject = _subject_of(cand.trigger) if cand.trigger.pos_ == "VERB" else None
-    if subject is not None and subject.lower_ in PRONOUNS:
-        m.reasons.append(f"'{subject.text} {cand.trigger.text}': told of someone already named")
         return True
     unnamed = m.actor1 is None or not m.actor1.text
     if cand.cue.kill and unnamed:

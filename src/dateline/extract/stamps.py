@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import dateparser
 
+from dateline.time.expressions import MONTHS
+
 _LABEL = re.compile(
     r"^\W*(?P<label>(?:last\s+)?(?:updated|modified|edited|revised)|(?:first\s+|originally\s+)?"
     r"(?:published|posted)|date(?:\s+published)?)"
@@ -71,8 +73,6 @@ def parse_dated(value: str) -> datetime | None:
     return parse_datetime(value) if _YEAR.search(value) else None
 
 
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")  # fmt: skip
 _DAY_MONTH = re.compile(
     r"\b(?:(?P<d1>\d{1,2})\s+(?P<m1>[a-z]{3,})|(?P<m2>[a-z]{3,})\.?\s+(?P<d2>\d{1,2}))\b", re.I
 )
@@ -87,9 +87,9 @@ def day_without_year(value: str | None) -> tuple[int, int] | None:
     for m in _DAY_MONTH.finditer(value):
         word = (m.group("m1") or m.group("m2")).lower()
         day = int(m.group("d1") or m.group("d2"))
-        months = [i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(word)]
+        months = {number for name, number in MONTHS.items() if name.startswith(word)}
         if len(months) == 1 and 1 <= day <= 31:
-            return months[0], day
+            return months.pop(), day
     return None
 
 

@@ -14,7 +14,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from bench.load import fill, main  # noqa: E402
-from bench.scorecard import TARGETS, scorecard  # noqa: E402
+from bench.scorecard import scorecard  # noqa: E402
 from dateline.store import connect  # noqa: E402
 from dateline.store.queries import EventFilter, count_matching, event_detail  # noqa: E402
 
@@ -81,6 +81,3 @@ def test_unbounded_runs_are_refused(argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         main(argv)
 
-
-def test_the_scorecard_has_load_targets() -> None:
-    assert {t.label for t in TARGETS if t.benchmark == "load"}

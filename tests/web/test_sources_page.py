@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from dateline.ingest.fetch import Fetcher, Politeness
 from dateline.ingest.watch import Watcher
 from dateline.pipeline import analyze
+from tests.web.conftest import csrf_of
 
 EMPTY_RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>wire</title>'
@@ -49,10 +50,6 @@ def feed_server() -> Iterator[str]:
     server.server_close()
 
 
-def form_token(page: str) -> str:
-    return re.findall(r'name="csrf_token" value="([^"]+)"', page)[-1]
-
-
 def poll(engine: Engine) -> None:
     allowed = (ipaddress.ip_network("127.0.0.1/32"),)
     policy = Politeness(allowed=allowed, host_interval=0.0, timeout=3.0, retries=0)
@@ -72,7 +69,7 @@ def test_the_sources_page_shows_health_and_admins_manage_it(
     admin, viewer = as_role("admin"), as_role("viewer")
     page = admin.get("/sources")
     assert page.status_code == 200 and 'href="/sources"' in page.text
-    token = form_token(page.text)
+    token = csrf_of(page.text)
     for name, path in (("wire", "/empty.xml"), ("broken", "/broken.xml")):
         form = {"name": name, "url": feed_server + path, "kind": "feed", "poll_minutes": "15"}
         assert admin.post("/sources", data=form, follow_redirects=False).status_code == 403
@@ -93,7 +90,7 @@ def test_the_sources_page_shows_health_and_admins_manage_it(
     assert re.search(r'class="errors">0', wire)
     assert "1 in a row" in broken and "answered 500" in broken
     refused = viewer.post(
-        "/sources", data={**form, "name": "x", "csrf_token": form_token(shown.text)}
+        "/sources", data={**form, "name": "x", "csrf_token": csrf_of(shown.text)}
     )
     assert refused.status_code == 403
 

@@ -14,14 +14,9 @@ from sqlalchemy import Engine, update
 
 from dateline.store.schema import events
 from dateline.web.admin1 import ADMIN1_DIR
+from tests.web.conftest import csrf_of
 
 NOISY_LAT, NOISY_LON = 22.123456789012, 95.29545999999999
-
-
-def csrf_of(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def _noisy(engine: Engine, event_id: int = 1) -> None:

@@ -424,7 +424,8 @@ def export(
     partial = path.with_name(f".{path.name}.partial")
     try:
         with engine.connect() as conn, partial.open("wb") as sink:
-            for piece in exports.stream(chosen, iter_events(conn, wanted)):
+            events = iter_events(conn, wanted, columns=exports.columns_for(chosen))
+            for piece in exports.stream(chosen, events):
                 sink.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
         partial.replace(path)
     except OSError as error:

@@ -27,6 +27,7 @@ from protego import Protego
 
 from dateline import __version__
 from dateline.errors import DatelineError
+from dateline.ingest.warc import HTML_TYPES
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -34,7 +35,6 @@ EVERYWHERE: tuple[IPNetwork, ...] = (
     ipaddress.ip_network("0.0.0.0/0"),
     ipaddress.ip_network("::/0"),
 )
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 ROBOTS_BYTES = 512 * 1024  # Google reads the first 500 KiB of a robots.txt
 ROBOTS_SECONDS = 3600.0
 MAX_CRAWL_DELAY = 60.0

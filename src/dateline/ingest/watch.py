@@ -18,18 +18,17 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
-from dateline.errors import DatelineError
 from dateline.ingest.feeds import ListingError, feed_links, page_links, sitemap_links
 from dateline.ingest.fetch import Fetched, Fetcher, Refused, canonical_url, link_canonical
 from dateline.ingest.fetch import media_type_of as media_type
 from dateline.model import Article, Document
 from dateline.scale.local import process
 from dateline.store import sources as store
+from dateline.store.repository import now
 
 Analyzer = Callable[[Document], Article]
 log = logging.getLogger(__name__)
@@ -62,10 +61,6 @@ class RunReport:
     @property
     def stored(self) -> int:
         return sum(p.stored for p in self.polls)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def interleave(queues: list[list[Any]]) -> Iterator[Any]:
@@ -247,7 +242,7 @@ class Watcher:
                 outcome, why = "failed", reason or "failed"
             else:
                 outcome, why = self._store_item(source, url, answer)
-        except (DatelineError, Exception) as error:  # one story never stops the pass
+        except Exception as error:  # one story never stops the pass
             log.exception("watch: storing %s failed", url)
             outcome, why = "failed", f"{type(error).__name__}: {error}"
         run.analysis_seconds += time.monotonic() - began

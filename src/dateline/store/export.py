@@ -170,11 +170,6 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def csv_row(event: dict[str, Any]) -> dict[str, Any]:
-    """One event's ACLED row with every text cell made safe for spreadsheets."""
-    return {name: csv_safe(value) for name, value in acled_row(event).items()}
-
-
 def csv_text(rows: Iterable[dict[str, Any]]) -> str:
     """The whole CSV in one string (for small results)."""
     return "".join(iter_csv(rows))

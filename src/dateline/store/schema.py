@@ -272,7 +272,6 @@ MENTION_FTS = "mentions_fts"
 # `dateline watch`, with their health; the URLs each one listed, so a restart never fetches a
 # story twice; and the validators of conditional GETs.
 SOURCE_KINDS = ("feed", "sitemap", "links")
-ITEM_STATES = ("pending", "done", "failed", "alias")
 
 sources = Table(
     "sources",
@@ -339,8 +338,6 @@ feed_keys = Table(
 # /api/events) and a URL that gets every new or changed event matching it, signed with the
 # filter's own secret; `checked_until` is the last event change already looked at. Every
 # delivery is kept with its outcome, so failures are visible.
-DELIVERY_STATES = ("pending", "delivered", "failed")
-
 saved_filters = Table(
     "saved_filters",
     metadata,

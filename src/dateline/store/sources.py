@@ -226,10 +226,6 @@ def add_alias(
     )
 
 
-def item_state(conn: Connection, url: str) -> str | None:
-    return conn.execute(select(source_items.c.state).where(source_items.c.url == url)).scalar()
-
-
 # --- conditional GET --------------------------------------------------------------------
 
 

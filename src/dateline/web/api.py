@@ -68,7 +68,7 @@ def event_link(event: dict[str, Any]) -> str:
     return f"/events/{event['id']}"
 
 
-def _store_call(function, *args: Any) -> Any:
+def store_call(function, *args: Any) -> Any:
     """Run a review action in one transaction; a missing event is 404, bad input 422."""
     engine, *rest = args
     try:
@@ -261,7 +261,7 @@ def event_confirm(
     event_id: EventId, user: Analyst, engine: Db, body: Note | None = None
 ) -> dict[str, Any]:
     """Mark the event confirmed."""
-    _store_call(review.confirm, engine, event_id, user, body.note if body else None)
+    store_call(review.confirm, engine, event_id, user, body.note if body else None)
     return _detail(engine, event_id)
 
 
@@ -270,14 +270,14 @@ def event_reject(
     event_id: EventId, user: Analyst, engine: Db, body: Note | None = None
 ) -> dict[str, Any]:
     """Mark the event rejected (it leaves lists and exports unless asked for)."""
-    _store_call(review.reject, engine, event_id, user, body.note if body else None)
+    store_call(review.reject, engine, event_id, user, body.note if body else None)
     return _detail(engine, event_id)
 
 
 @router.post("/events/{event_id}/correct", tags=["review"])
 def event_correct(event_id: EventId, body: Correction, user: Analyst, engine: Db) -> dict[str, Any]:
     """Correct coded fields; the old values stay in the history."""
-    _store_call(review.correct, engine, event_id, user, body.values, body.note)
+    store_call(review.correct, engine, event_id, user, body.values, body.note)
     return _detail(engine, event_id)
 
 
@@ -295,28 +295,28 @@ class SplitBody(BaseModel):
 def event_merge(event_id: EventId, body: MergeBody, user: Analyst, engine: Db) -> dict[str, Any]:
     """Merge event `other` into this one: sources, evidence and tags combined; `other` is
     rejected with a `merged_into` entry in its history."""
-    _store_call(merging.merge, engine, event_id, body.other, user, body.note)
+    store_call(merging.merge, engine, event_id, body.other, user, body.note)
     return _detail(engine, event_id)
 
 
 @router.post("/events/{event_id}/split", tags=["review"], status_code=201)
 def event_split(event_id: EventId, body: SplitBody, user: Analyst, engine: Db) -> dict[str, Any]:
     """Move one source's mentions (an article's `document_id`) to a new event; the new event."""
-    new_id = _store_call(merging.split, engine, event_id, body.document_id, user, body.note)
+    new_id = store_call(merging.split, engine, event_id, body.document_id, user, body.note)
     return _detail(engine, new_id)
 
 
 @router.post("/events/{event_id}/tags", tags=["review"])
 def event_tag(event_id: EventId, body: TagBody, user: Analyst, engine: Db) -> dict[str, Any]:
     """Add a tag."""
-    _store_call(review.add_tag, engine, event_id, user, body.tag)
+    store_call(review.add_tag, engine, event_id, user, body.tag)
     return {"tags": _detail(engine, event_id)["tags"]}
 
 
 @router.delete("/events/{event_id}/tags/{tag}", tags=["review"])
 def event_untag(event_id: EventId, tag: str, user: Analyst, engine: Db) -> dict[str, Any]:
     """Remove a tag."""
-    if not _store_call(review.remove_tag, engine, event_id, user, tag):
+    if not store_call(review.remove_tag, engine, event_id, user, tag):
         raise HTTPException(404, f"event {event_id} has no tag {tag!r}")
     return {"tags": _detail(engine, event_id)["tags"]}
 
@@ -326,7 +326,7 @@ def event_comment(
     event_id: EventId, body: CommentBody, user: Analyst, engine: Db
 ) -> dict[str, Any]:
     """Leave a reply on the event."""
-    comment_id = _store_call(review.add_comment, engine, event_id, user, body.body, body.parent_id)
+    comment_id = store_call(review.add_comment, engine, event_id, user, body.body, body.parent_id)
     return {"id": comment_id, "comments": _detail(engine, event_id)["comments"]}
 
 

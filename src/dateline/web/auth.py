@@ -101,7 +101,7 @@ async def database(request: Request) -> Engine:
     """The engine as a route dependency. `async` because it does no I/O: FastAPI runs a
     plain `def` dependency on its thread pool, one hand-over per dependency per request,
     which bench.load showed as a cost of its own under load."""
-    return request.app.state.engine
+    return engine_of(request)
 
 
 def current_user(request: Request) -> User | None:

@@ -32,6 +32,7 @@ from dateline.store.queries import (
 )
 from dateline.store.schema import MAX_INTEGER
 from dateline.store.users import has_role
+from dateline.web.api import store_call
 from dateline.web.auth import (
     User,
     authenticate,
@@ -378,13 +379,8 @@ def event_merge(
     note: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Merge the event typed into this one."""
-    try:
-        with engine.begin() as conn:
-            merging.merge(conn, event_id, _event_number(other), user, (note or "").strip() or None)
-    except review.NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except StoreError as error:
-        raise HTTPException(422, str(error)) from None
+    note = (note or "").strip() or None
+    store_call(merging.merge, engine, event_id, _event_number(other), user, note)
     return back(f"/events/{event_id}#history")
 
 
@@ -396,13 +392,7 @@ def event_split(
     document_id: Annotated[str, Form(max_length=64)],
 ) -> Response:
     """Split one source off into a new event, and show the new event."""
-    try:
-        with engine.begin() as conn:
-            new_id = merging.split(conn, event_id, document_id, user)
-    except review.NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except StoreError as error:
-        raise HTTPException(422, str(error)) from None
+    new_id = store_call(merging.split, engine, event_id, document_id, user)
     return back(f"/events/{new_id}")
 
 
@@ -414,16 +404,8 @@ def event_tags(
     tag: Annotated[str, Form()],
     action: Annotated[str, Form()] = "add",
 ) -> Response:
-    try:
-        with engine.begin() as conn:
-            if action == "remove":
-                review.remove_tag(conn, event_id, user, tag)
-            else:
-                review.add_tag(conn, event_id, user, tag)
-    except review.NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except StoreError as error:
-        raise HTTPException(422, str(error)) from None
+    change = review.remove_tag if action == "remove" else review.add_tag
+    store_call(change, engine, event_id, user, tag)
     return back(f"/events/{event_id}#tags")
 
 
@@ -445,13 +427,7 @@ def event_reply(
     parent_id: Annotated[str | None, Form()] = None,
 ) -> Response:
     parent = _parent_id(parent_id)
-    try:
-        with engine.begin() as conn:
-            reply_id = review.add_comment(conn, event_id, user, body, parent)
-    except review.NotFound as error:
-        raise HTTPException(404, str(error)) from None
-    except StoreError as error:
-        raise HTTPException(422, str(error)) from None
+    reply_id = store_call(review.add_comment, engine, event_id, user, body, parent)
     return back(f"/events/{event_id}#reply-{reply_id}")
 
 

@@ -23,18 +23,13 @@ from dateline.ingest.fetch import Fetcher, Politeness, allowed_networks
 from dateline.ingest.watch import RunReport, Watcher
 from dateline.ingest.webhooks import notify
 from dateline.settings import Settings
-from dateline.store import connect
 from dateline.store import sources as store
+from dateline.web.commands import DbOption, engine_for
 
 sources_app = typer.Typer(
     help="The feeds, sitemaps and list pages `dateline watch` polls.", no_args_is_help=True
 )
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: DATELINE_DATABASE_URL).", show_default=False),
-]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -45,10 +40,7 @@ def _fail(message: str) -> typer.Exit:
 @contextmanager
 def _database(db: str | None, new: bool = True) -> Iterator[Engine]:
     """The database for one command; a store error is a message, not a traceback."""
-    try:
-        engine = connect(Settings().replace(database_url=db).database_url, new)
-    except StoreError as error:
-        raise _fail(str(error)) from None
+    engine = engine_for(db, new)
     try:
         yield engine
     except StoreError as error:

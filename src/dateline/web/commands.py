@@ -40,7 +40,7 @@ DbOption = Annotated[
 ]
 
 
-def _engine(db: str | None, new: bool = True) -> Engine:
+def engine_for(db: str | None, new: bool = True) -> Engine:
     """The database; `new=False` when the command needs one that exists (a user to act on),
     so a mistyped --db path is an error, not a new empty database."""
     try:
@@ -54,7 +54,7 @@ def _engine(db: str | None, new: bool = True) -> Engine:
 def _user_transaction(db: str | None, name: str) -> Iterator[tuple[Connection, dict[str, Any]]]:
     """One transaction on the named user; a missing user or a store error exits with a
     message instead of a traceback."""
-    engine = _engine(db, new=False)
+    engine = engine_for(db, new=False)
     try:
         with engine.begin() as conn:
             user = find_user(conn, name)
@@ -107,7 +107,7 @@ def users_add(
     except StoreError as error:
         raise typer.BadParameter(str(error), param_hint="--role") from None
     password = _read_password(password_stdin)
-    engine = _engine(db)
+    engine = engine_for(db)
     try:
         with engine.begin() as conn:
             user_id = create_user(conn, name, hash_password(password), role)

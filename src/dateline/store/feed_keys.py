@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from dateline.store.schema import feed_keys, users
-from dateline.store.users import PUBLIC_COLUMNS, TOKEN_USE_RESOLUTION, token_digest
+from dateline.store.users import PUBLIC_COLUMNS, noted_lately, token_digest
 
 PREFIX = "dlf_"
 
@@ -45,9 +45,7 @@ def user_for_feed_key(conn: Connection, key: str) -> dict[str, Any] | None:
         return None
     user = dict(row)
     used, now = user.pop("last_used_at"), datetime.now(UTC)
-    if used is None or now - (used if used.tzinfo else used.replace(tzinfo=UTC)) >= (
-        TOKEN_USE_RESOLUTION
-    ):
+    if not noted_lately(used, now):
         conn.execute(
             update(feed_keys).where(feed_keys.c.id == row["key_id"]).values(last_used_at=now)
         )

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from dateline.model import Actor, Article, Document, Failure, Mention, to_jsonable
 from dateline.resolve import dedup, merge
-from dateline.store.rows import record, records
+from dateline.store.rows import record, records, utc
 from dateline.store.schema import (
     articles,
     documents,
@@ -341,16 +341,11 @@ def _refresh_event(conn: Connection, event_id: int, reported: datetime, stamp: d
         "sources": len({m["story_cluster"] or m["document_id"] for m in linked}),
         "updated_at": stamp,
     }
-    if current.first_reported is None or _aware(reported) < _aware(current.first_reported):
+    if current.first_reported is None or utc(reported) < utc(current.first_reported):
         values["first_reported"] = reported
     if current.status == "auto":
         values.update(merge.combine(linked))
     conn.execute(update(events).where(events.c.id == event_id).values(**values))
-
-
-def _aware(stamp: datetime) -> datetime:
-    """SQLite gives back naive datetimes; they were written as UTC."""
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def count_documents(conn: Connection, status: str | None = None) -> int:

@@ -12,12 +12,29 @@ these functions."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Result
 
 COORDINATE_PLACES = 5
 COORDINATE_KEYS = frozenset({"latitude", "longitude"})
+
+
+def utc(stamp: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; every stamp stored here is UTC."""
+    if stamp is None or stamp.tzinfo is not None:
+        return stamp
+    return stamp.replace(tzinfo=UTC)
+
+
+def aware_row(row: Any, stamps: tuple[str, ...]) -> dict[str, Any]:
+    """A row as a dict, its `stamps` columns (those it has) given back their UTC zone."""
+    found = dict(row._mapping)
+    for key in stamps:
+        if key in found:
+            found[key] = utc(found[key])
+    return found
 
 
 def round_coordinate(value: Any) -> Any:

@@ -12,19 +12,18 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from dateline.store.queries import EventFilter, conditions
+from dateline.store.rows import aware_row, utc
 from dateline.store.schema import events, saved_filters, webhook_deliveries
-from dateline.store.sources import utc
 
 MAX_URL = 2000
 RECENT = 10  # deliveries shown with a filter
 
 
+STAMPS = ("created_at", "checked_until", "finished_at")
+
+
 def _row(row: Any) -> dict[str, Any]:
-    found = dict(row._mapping)
-    for key in ("created_at", "checked_until", "finished_at"):
-        if key in found:
-            found[key] = utc(found[key])
-    return found
+    return aware_row(row, STAMPS)
 
 
 def create_saved_filter(

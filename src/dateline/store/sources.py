@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select, update
 
 from dateline.errors import StoreError
+from dateline.store.rows import aware_row, utc
 from dateline.store.schema import SOURCE_KINDS, fetch_validators, source_items, sources
 
 MAX_NAME = 128
@@ -21,19 +22,11 @@ MAX_URL = 2000  # longer links are not stored (a unique index must hold them on 
 MAX_POLL_MINUTES = 7 * 24 * 60
 
 
-def utc(stamp: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; every stamp stored here is UTC."""
-    if stamp is None or stamp.tzinfo is not None:
-        return stamp
-    return stamp.replace(tzinfo=UTC)
+STAMPS = ("created_at", "last_poll_at", "next_poll_at", "seen_at", "fetched_at")
 
 
 def _row(row: Any) -> dict[str, Any]:
-    found = dict(row._mapping)
-    for key in ("created_at", "last_poll_at", "next_poll_at", "seen_at", "fetched_at"):
-        if key in found:
-            found[key] = utc(found[key])
-    return found
+    return aware_row(row, STAMPS)
 
 
 def check_source(name: str, kind: str, url: str, poll_minutes: int) -> None:

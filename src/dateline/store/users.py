@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from dateline.errors import StoreError
+from dateline.store.rows import utc
 from dateline.store.schema import api_tokens, users
 
 ROLES = ("viewer", "analyst", "admin")
@@ -175,14 +176,9 @@ def create_token(
     return token
 
 
-def _noted_lately(last_used: datetime | None, now: datetime) -> bool:
-    """Whether a token's last use is recent enough to leave unwritten. SQLite gives the
-    stored time back without its zone; it was written in UTC."""
-    if last_used is None:
-        return False
-    if last_used.tzinfo is None:
-        last_used = last_used.replace(tzinfo=UTC)
-    return now - last_used < TOKEN_USE_RESOLUTION
+def noted_lately(last_used: datetime | None, now: datetime) -> bool:
+    """Whether a key's or token's last use is recent enough to leave unwritten."""
+    return last_used is not None and now - utc(last_used) < TOKEN_USE_RESOLUTION
 
 
 # Built once: a token is looked up on every API request, and building the statement and its
@@ -213,7 +209,7 @@ def user_for_token(conn: Connection, token: str) -> dict[str, Any] | None:
     if row is None:
         return None
     user = dict(row)
-    if not _noted_lately(user.pop("token_last_used_at"), now):
+    if not noted_lately(user.pop("token_last_used_at"), now):
         conn.execute(
             update(api_tokens).where(api_tokens.c.id == row["token_id"]).values(last_used_at=now)
         )

@@ -246,8 +246,18 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any] | None:
     event = get_event(conn, event_id)
     if event is None:
         return None
+    event["sources_list"] = sources_of(event["mentions"])
+    event["tags"] = event_tag_names(conn, event_id)
+    event["comments"] = event_comments(conn, event_id)
+    event["history"] = history(conn, event_id)
+    event["merged_into"] = merged_into(event["history"])
+    return with_acled_names(event)
+
+
+def sources_of(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The distinct articles an event's mentions come from, in the mentions' order."""
     sources: dict[str, dict[str, Any]] = {}
-    for mention in event["mentions"]:
+    for mention in mentions:
         sources.setdefault(
             mention["document_id"],
             {
@@ -260,12 +270,7 @@ def event_detail(conn: Connection, event_id: int) -> dict[str, Any] | None:
                 "page_published": mention["page_published"],
             },
         )
-    event["sources_list"] = list(sources.values())
-    event["tags"] = event_tag_names(conn, event_id)
-    event["comments"] = event_comments(conn, event_id)
-    event["history"] = history(conn, event_id)
-    event["merged_into"] = merged_into(event["history"])
-    return with_acled_names(event)
+    return list(sources.values())
 
 
 def article_texts(conn: Connection, document_ids: list[str]) -> dict[str, str]:

@@ -16,7 +16,8 @@ from fastapi.responses import Response
 from sqlalchemy import Engine
 
 from dateline.store.feed_keys import user_for_feed_key
-from dateline.store.queries import EventFilter, event_detail, search_events
+from dateline.store.queries import EventFilter, search_events, sources_of
+from dateline.store.repository import get_event
 from dateline.store.users import has_role
 from dateline.web.auth import User, current_user, database, engine_of
 from dateline.web.filters import event_filter
@@ -119,7 +120,12 @@ def events_atom(
     base = str(request.base_url).rstrip("/")
     with engine.connect() as conn:
         rows = search_events(conn, wanted, limit=limit, offset=0, sort="-updated")
-        found = [event_detail(conn, row["id"]) for row in rows]
+        # what an entry shows: the event, its mentions and their sources (not the tags,
+        # replies and history `event_detail` also reads)
+        found = [get_event(conn, row["id"]) for row in rows]
+        for event in found:
+            if event is not None:
+                event["sources_list"] = sources_of(event["mentions"])
     feed = ET.Element(f"{{{ATOM}}}feed")
     _add(feed, "id", str(request.url.remove_query_params("key")))
     _add(feed, "title", "dateline events")

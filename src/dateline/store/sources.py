@@ -84,8 +84,11 @@ def find_source(conn: Connection, key: str | int) -> dict[str, Any] | None:
 def source_detail(conn: Connection, key: str | int) -> dict[str, Any] | None:
     """A source with its items counted by state and its latest failed items (with reasons)."""
     source = find_source(conn, key)
-    if source is None:
-        return None
+    return None if source is None else with_items(conn, source)
+
+
+def with_items(conn: Connection, source: dict[str, Any]) -> dict[str, Any]:
+    """The source with its items counted by state and its latest failed items."""
     counts = conn.execute(
         select(source_items.c.state, func.count())
         .where(source_items.c.source_id == source["id"])

@@ -30,7 +30,7 @@ SourceId = Annotated[int, Path(ge=1, le=MAX_INTEGER, description="A source's id"
 def health_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every source with its items by state, for the table."""
     with engine.connect() as conn:
-        return [store.source_detail(conn, s["id"]) or s for s in store.list_sources(conn)]
+        return [store.with_items(conn, s) for s in store.list_sources(conn)]
 
 
 def webhook_rows(engine: Engine) -> list[dict[str, Any]]:

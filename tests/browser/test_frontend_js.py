@@ -163,9 +163,15 @@ def test_popups_show_actors_and_status_and_markers_are_coloured_by_type(
           group.zoomToShowLayer(kharkiv, () => { kharkiv.openPopup(); done(); });
         })"""
     )
-    text = page.wait_for_selector(".leaflet-popup-content .event-popup").inner_text()
-    for shown in ("Military Forces of Russia (2000-)", "Civilians (Ukraine)", "confirmed", "3"):
-        assert shown in text
+    page.wait_for_selector(".leaflet-popup-content .event-popup")
+    rows = page.eval_on_selector(
+        ".leaflet-popup-content .event-popup dl",
+        """(dl) => Object.fromEntries([...dl.querySelectorAll('dt')].map(
+             (dt) => [dt.textContent, dt.nextElementSibling.textContent]))""",
+    )
+    assert rows["Actor 1"] == "Military Forces of Russia (2000-)"
+    assert rows["Actor 2"] == "Civilians (Ukraine)"
+    assert rows["Fatalities"] == "3" and rows["Status"] == "confirmed"
     assert page.get_attribute(".leaflet-popup-content a.event-link", "href") == "/events/1"
     colours = page.eval_on_selector_all(
         ".event-marker .event-dot", "(dots) => dots.map((d) => d.style.background)"

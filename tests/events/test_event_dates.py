@@ -48,3 +48,17 @@ def test_the_month_may_is_not_the_modal_may() -> None:
     )
     assert [m.sub_event_type for m in article.mentions] == ["Peaceful protest"]
     assert article.mentions[0].date == date(2022, 5, 1)
+
+
+def test_the_same_day_is_the_day_named_before_not_the_story_s() -> None:
+    article = analyze(
+        "Rebels killed a soldier in Beni on March 22. Another soldier was killed the same "
+        "day. Gunmen attacked a village near Butembo the next day.",
+        published="2009-03-31T06:00:00+00:00",
+    )
+    dates = sorted(
+        {m.date for m in article.mentions if m.sub_event_type == "Attack"}
+        | {m.date for m in article.mentions if m.sub_event_type == "Armed clash"}
+    )
+    assert dates and set(dates) <= {date(2009, 3, 22), date(2009, 3, 23)}
+    assert date(2009, 3, 23) in dates

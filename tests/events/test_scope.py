@@ -180,6 +180,15 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # people named by what they do, when something else is done to them
         ("The new decree agitated the protesters into further resistance.",
          "people something was done to"),
+        # captives' release told: their taking is history
+        ("Two hostages who had been held by the rebels since 2016 were released on Tuesday.",
+         "a release told"),
+        # the grounds of a summons
+        ("The police summoned two senators over the destruction of property.",
+         "a charge or trial ('summoned"),
+        # the funeral of someone killed before
+        ("Mourners stood at the funeral of a soldier killed last week in Afghanistan.",
+         "what is remembered ('funeral')"),
     ],
 )  # fmt: skip
 def test_readings_that_report_no_event(analyse, text: str, reason: str) -> None:
@@ -283,3 +292,19 @@ def test_an_explosion_in_a_fire_is_an_accident_story(analyse):
         "the explosion, and the militants fled."
     )
     assert types(bombing) != []
+
+
+def test_a_group_s_move_outside_conflict_is_business_but_an_armed_group_s_counts(analyse):
+    airline = analyse(
+        "A worldwide airline group announced on Thursday the creation of a program to certify "
+        "standards for the safety of traveling animals."
+    )
+    assert types(airline) == []
+    assert "a group's move" in reasons(airline)
+    armed = analyse("A new anti-Taliban armed group announced its formation in Herat on Monday.")
+    assert types(armed) == ["Change to group/activity"]
+
+
+def test_shots_fired_into_the_air_hit_no_one(analyse):
+    article = analyse(CONFLICT + 'A witness said, "He started shooting bullets in the air."')
+    assert types(article) == ["Armed clash"]

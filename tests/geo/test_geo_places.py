@@ -87,6 +87,13 @@ def test_nlp_entities_are_corrected():
     assert labels.get("Vladimir Putin") == "PERSON"
 
 
+def test_a_name_before_a_weapon_names_the_weapon_not_a_place():
+    doc = load_nlp()("Police recovered Dane guns and pistols in Osogbo.")
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    assert "Dane" not in places
+    assert "Osogbo" in places
+
+
 def test_locate_event_sentence(short_article):
     start = SHORT.index(E1)
     place = locate(start, start + len(E1), short_article)

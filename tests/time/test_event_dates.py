@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dateline.time import EventDate, resolve_event_date
+from dateline.time import EventDate, resolve_anaphoric_day, resolve_event_date
 
 REF = date(2016, 3, 27)  # a Sunday: the Palmyra story
 
@@ -92,3 +92,19 @@ def test_an_overnight_raid_on_a_named_weekday_is_dated_by_the_weekday() -> None:
     assert raid.date == date(2024, 2, 14) and raid.evidence == "Wednesday"
     alone = resolve_event_date("Bandits kidnapped 30 people in an overnight raid.", ref)
     assert alone.date == ref
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Another soldier was killed the same day.", date(2016, 3, 22)),
+        ("Later that day, police arrested two men.", date(2016, 3, 22)),
+        ("The army shelled the town the next day.", date(2016, 3, 23)),
+        ("Clashes had broken out the day before.", date(2016, 3, 21)),
+        ("The town was shelled.", None),
+    ],
+)
+def test_a_day_counted_from_the_day_named_before(sentence, expected):
+    found = resolve_anaphoric_day(sentence, date(2016, 3, 22))
+    assert (found.date if found else None) == expected
+    assert resolve_anaphoric_day(sentence, None) is None

@@ -68,7 +68,7 @@ from dateline.events.vocab import (
     VIOLENT_TYPES,
 )
 from dateline.model import Article, Mention, Rejection
-from dateline.time import resolve_within
+from dateline.time import EventDate, resolve_anaphoric_day, resolve_event_date, resolve_within
 
 PRESENT_AUX = {"has", "have", "is", "are", "am", "will", "Has", "Have", "Is", "Are"}
 
@@ -183,12 +183,13 @@ def _as_range(found: Any) -> tuple[date, date | None, int] | None:
     return None if found is None else (found.date, found.date_to, found.precision)
 
 
-def _event_date(text: str, reference: date | None) -> Any:
-    try:
-        from dateline.time import resolve_event_date
-    except ImportError:  # pragma: no cover - the time package is optional at this stage
-        return None
-    return resolve_event_date(text, reference)
+def _event_date(text: str, reference: date | None, named: date | None = None) -> EventDate:
+    """The date `text` gives, counted from the story's date; 'the same day' and 'the next
+    day' from the day the story named last (`named`)."""
+    found = resolve_event_date(text, reference)
+    if found.evidence is None:
+        return resolve_anaphoric_day(text, named) or found
+    return found
 
 
 def _locate(start: int, end: int, article: Article) -> Any:
@@ -245,6 +246,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
     context: list[list[_ActorHit]] = []
     previous_background: Mention | None = None
     narrative: tuple[date, date | None, int] | None = None  # the last day the news named
+    named_day: date | None = None  # the last day any sentence named, history too
     told: list[Told] = []
     likely = article.likely_days  # the days the story may be from, when its day is estimated
     all_sentences = sentences(doc)
@@ -253,7 +255,10 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
         if rejected:
             said = sentence_span(sent)
             article.rejected.extend(Rejection(said, why) for why in rejected)
-        sentence_date = _event_date(sent.text, reference)
+        named_before = named_day
+        sentence_date = _event_date(sent.text, reference, named_before)
+        if sentence_date.evidence is not None and sentence_date.precision == 1:
+            named_day = sentence_date.date or named_day
         news_day = _news_day(sentence_date, reference)
         if news_day is not None:  # counted from an estimated story day: the range it allows
             news_day = _as_range(resolve_within(sent.text, likely)) or news_day
@@ -279,7 +284,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             _detention_by_armed_group(m)
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)
-            ed = _event_date(text, reference)
+            ed = _event_date(text, reference, named_before)
             explicit = ed is not None and ed.evidence is not None
             if ed is not None:
                 m.date, m.date_to, m.time_precision = ed.date, ed.date_to, ed.precision

@@ -48,11 +48,12 @@ class Told:
 
 
 def charged_not_told(told: Told, story: StoryScope) -> str | None:
-    """'charged with aggravated murder', 'accused of assault', 'convicted in the kidnapping':
-    the event word names what a court or the police say, not an act the sentence reports."""
+    """'charged with aggravated murder', 'accused of assault', 'convicted in the kidnapping',
+    'summoned over alleged assaults': the event word names what a court or the police say,
+    not an act the sentence reports."""
     heads = scope_words().legal_heads
     node = told.trigger
-    for _ in range(4):
+    for _ in range(6):  # "over alleged assaults on its men and destruction of property"
         head = node.head
         if head.i == node.i:
             return None
@@ -127,16 +128,24 @@ PERSON_CUES = frozenset({"hostage", "captive", "protester", "protestor", "demons
 
 
 TAKING = frozenset({"take", "hold", "seize", "keep", "grab"})
+RELEASING = frozenset({"release", "free", "swap"})
+CAPTIVES = frozenset({"hostage", "captive"})
 
 
 def people_done_to(told: Told, story: StoryScope) -> str | None:
     """'agitating the protesters into new resistance', 'two hostages ... were released': a
     noun naming people by what they do or suffer is no event when something else is done to
-    them; it tells a protest as the doer of a verb, an abduction with a verb of taking."""
+    them; it tells a protest as the doer of a verb, an abduction with a verb of taking. A
+    sentence that tells captives' release tells no taking, whatever the parse made of it."""
     t = told.trigger
     if t.pos_ != "NOUN" or t.lemma_.lower() not in PERSON_CUES:
         return None
     verb = t.head
+    taken_here = t.dep_ in ("dobj", "nsubjpass") and verb.lemma_.lower() in TAKING
+    if t.lemma_.lower() in CAPTIVES and not taken_here:
+        freed = next((w for w in told.sentence if w.lemma_.lower() in RELEASING), None)
+        if freed is not None:
+            return f"'{t.text} ... {freed.text}': a release told, the taking is history"
     if t.dep_ not in ("dobj", "nsubjpass") or verb.pos_ != "VERB":
         return None
     if verb.lemma_.lower() in TAKING:

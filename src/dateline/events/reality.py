@@ -116,10 +116,11 @@ def _under_grievance(trigger: Any) -> bool:
     return False
 
 
-# "the anniversary of the Capitol riot", "in honor of the victims of the massacre"
+# "the anniversary of the Capitol riot", "in honor of the victims of the massacre", "the
+# casket that held the Marine killed last week"
 COMMEMORATION_WORDS = frozenset(
     {"anniversary", "commemorate", "commemoration", "remembrance", "memory", "honor", "honour",
-     "memorial"}
+     "memorial", "funeral", "casket", "coffin", "burial", "bury"}
 )  # fmt: skip
 
 

@@ -184,6 +184,23 @@ def agreement_outside_conflict(told: Told, story: StoryScope) -> str | None:
     return "an agreement not between conflict parties"
 
 
+GROUP_MOVES = frozenset({"Change to group/activity", "Headquarters or base established"})
+ARMED_MOVES = frozenset({"armed", "missile", "patrol", "convoy", "reinforcement", "regime"})
+
+
+def group_move_outside_conflict(told: Told, story: StoryScope) -> str | None:
+    """A group's change of activity or a new base is ACLED's only for an armed group, a crowd
+    or a force: in a story about no conflict, 'an airline group announced the creation of a
+    program' is business news."""
+    if told.mention.sub_event_type not in GROUP_MOVES or story.about_conflict:
+        return None
+    if is_organised(told.doer) or any(anchors(a) for a in told.actors):
+        return None
+    if told.words & (FORCE_WORDS | ARMED_MOVES | scope_words().conflict_words):
+        return None  # "a convoy of regime reinforcements", "a new anti-Taliban armed group"
+    return "a group's move in a story with no conflict, by no armed actor or crowd"
+
+
 def figurative_in_story(told: Told, story: StoryScope) -> str | None:
     """In a sport, business, science or entertainment story that is about no conflict or
     unrest, a sentence naming no armed actor or crowd uses the words figuratively ('the
@@ -212,6 +229,7 @@ RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     no_organised_actor,
     ground_taken_by_nobody_armed,
     agreement_outside_conflict,
+    group_move_outside_conflict,
 )
 
 

@@ -68,6 +68,20 @@ _UNIT_WORDS = frozenset(
      "municipality", "township", "subdistrict", "state", "camp", "neighbourhood", "neighborhood"}
 )  # fmt: skip
 
+# "Dane guns", "Kalashnikov rifles", "Katyusha rockets": a name before a weapon names the kind
+WEAPON_WORDS = frozenset(
+    {"gun", "rifle", "pistol", "missile", "rocket", "cocktail", "grenade", "launcher", "tank",
+     "mortar", "shell", "drone", "jet", "fighter", "helicopter", "howitzer", "carbine"}
+)  # fmt: skip
+
+
+def _names_a_weapon(doc: Doc, end: int) -> bool:
+    """The name is followed by a weapon noun, so it names the kind of weapon, not a place."""
+    if end >= len(doc):
+        return False
+    after = doc[end]
+    return after.is_lower and after.lower_.removesuffix("s") in WEAPON_WORDS
+
 
 def _norp_is_place(ent: Span, gaz, common: frozenset[str]) -> bool:
     """A NORP the gazetteer knows as a place, not a people: a curated alias, or a single
@@ -225,7 +239,7 @@ class PlaceRecognizer:
                 return None
             if j - i > 1 and normalize(span.text) in common:
                 continue
-            if gaz.demonym(span.text):
+            if gaz.demonym(span.text) or _names_a_weapon(doc, j):
                 return None
             return Span(doc, i, j, label="GPE")
         return None

@@ -259,6 +259,26 @@ def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
     return EventDate(ref, None, 1, past, None)
 
 
+# A day named by the one told before it: "was killed the same day", "died the next day".
+_ANAPHORIC_DAY = re.compile(
+    r"\b(?:(?P<same>the\s+same\s+(?:day|night)|that\s+(?:same\s+)?(?:day|night))"
+    r"|(?P<after>the\s+(?:next|following)\s+day|a\s+day\s+later|the\s+day\s+after)"
+    r"|(?P<before>the\s+(?:previous|preceding)\s+day|the\s+day\s+before)(?!\s+yesterday))\b",
+    _I,
+)
+
+
+def resolve_anaphoric_day(sentence: str, named: date | None) -> EventDate | None:
+    """'Anthony Williams was killed the same day': a day counted from the day the story named
+    last (`named`), not from the story's own date. None without such words or such a day."""
+    m = _ANAPHORIC_DAY.search(sentence)
+    if m is None or named is None:
+        return None
+    shift = 1 if m.group("after") else -1 if m.group("before") else 0
+    day = named + timedelta(days=shift)
+    return EventDate(day, None, 1, explicit_years(sentence), m.group())
+
+
 WEEK_DAYS = 7
 
 
@@ -275,6 +295,8 @@ def resolve_within(sentence: str, likely: tuple[date, date] | None) -> EventDate
     if likely is None or likely[0] >= likely[1]:
         return None
     early, late = resolve_event_date(sentence, likely[0]), resolve_event_date(sentence, likely[1])
+    if early.evidence is None and _ANAPHORIC_DAY.search(sentence):
+        return None  # "the same day": counted from another sentence's day
     if early.date is None or late.date is None or early.date == late.date:
         return None
     first, last = early.date, late.date_to or late.date

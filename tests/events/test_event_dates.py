@@ -62,3 +62,14 @@ def test_the_same_day_is_the_day_named_before_not_the_story_s() -> None:
     )
     assert dates and set(dates) <= {date(2009, 3, 22), date(2009, 3, 23)}
     assert date(2009, 3, 23) in dates
+
+
+def test_an_agreement_that_collapsed_was_made_before_that_day() -> None:
+    article = analyze(
+        "On Wednesday, the ceasefire brokered by Turkey with Russia for eastern Aleppo "
+        "collapsed, as activists accused the regime of heavy shelling.",
+        published="2016-12-15T06:00:00+00:00",
+    )
+    (agreement,) = [m for m in article.mentions if m.sub_event_type == "Agreement"]
+    assert (agreement.date, agreement.date_to) == (date(2016, 12, 7), date(2016, 12, 13))
+    assert agreement.time_precision == 2

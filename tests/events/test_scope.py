@@ -186,6 +186,12 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # the grounds of a summons
         ("The police summoned two senators over the destruction of property.",
          "a charge or trial ('summoned"),
+        # the protests as a movement the reader knows
+        ("Beijing's current strategy for ending the protests is an obvious failure.",
+         "a known movement"),
+        # one person's gesture, no demonstration
+        ("The mayor wrote to the Pope, and she hung a banner on the town hall.",
+         "one person's gesture"),
         # the funeral of someone killed before
         ("Mourners stood at the funeral of a soldier killed last week in Afghanistan.",
          "what is remembered ('funeral')"),
@@ -308,3 +314,22 @@ def test_a_group_s_move_outside_conflict_is_business_but_an_armed_group_s_counts
 def test_shots_fired_into_the_air_hit_no_one(analyse):
     article = analyse(CONFLICT + 'A witness said, "He started shooting bullets in the air."')
     assert types(article) == ["Armed clash"]
+
+
+def test_one_side_accusing_another_tells_the_war_but_a_charge_does_not(analyse):
+    accused = analyse(
+        "Rebels attacked an army post near Aleppo on Monday, killing four soldiers. The truce "
+        "collapsed on Wednesday, as activists accused the regime of heavy shelling of the "
+        "eastern districts."
+    )
+    assert "Shelling/artillery/missile attack" in types(accused)
+    charged = analyse(CONFLICT + "He was accused of having injured a policeman during clashes.")
+    assert types(charged) == ["Armed clash"]
+
+
+def test_a_workers_strike_is_a_protest_even_in_a_health_story(analyse):
+    article = analyse(
+        "Medical workers' strike began on Monday at the national hospital in Nairobi. Doctors "
+        "say patients were turned away from treatment, and nurses left the hospital wards."
+    )
+    assert types(article) == ["Peaceful protest"]

@@ -313,6 +313,21 @@ def test_paragraphs_split_on_blank_and_single_lines() -> None:
     ]
 
 
+def test_a_sentence_broken_over_two_lines_is_one_paragraph_but_furniture_is_not() -> None:
+    text = (
+        "Hours after the nurses' strike began on Monday, patients from the largest mental\n"
+        "    facility escaped the hospital grounds.\n"
+        "Log In\n"
+        "updated 10:20 AM UTC, Dec 13, 2023"
+    )
+    assert split_paragraphs(text) == [
+        "Hours after the nurses' strike began on Monday, patients from the largest mental "
+        "facility escaped the hospital grounds.",
+        "Log In",
+        "updated 10:20 AM UTC, Dec 13, 2023",
+    ]
+
+
 def test_no_title_guessed_when_text_starts_with_the_story() -> None:
     cleaned = clean_text(
         "Gunmen killed five people in a village in Zamfara state on Sunday, police said.\n"

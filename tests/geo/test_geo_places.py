@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dateline import analyze
 from dateline.geo import locate, resolve_places
 from dateline.model import Article
 from dateline.nlp import load_nlp
@@ -92,6 +93,12 @@ def test_a_name_before_a_weapon_names_the_weapon_not_a_place():
     places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
     assert "Dane" not in places
     assert "Osogbo" in places
+
+
+def test_a_people_s_capital_is_the_country_s_capital_city():
+    article = analyze("Striking doctors marched across the Kenyan capital on Monday.")
+    (place,) = [p for p in article.places if not p.metonym]
+    assert (place.name, place.country) == ("Nairobi", "KE")
 
 
 def test_locate_event_sentence(short_article):

@@ -35,7 +35,7 @@ Shared by the stages: `events.vocab` (type names, inter codes, word lists) and `
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
@@ -179,6 +179,17 @@ def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, in
     return found.date, found.date_to, found.precision
 
 
+# "the ceasefire ... collapsed on Wednesday", "the truce was violated on Monday"
+AGREEMENT_ENDS = frozenset({"collapse", "break", "end", "fail", "falter", "unravel", "violate"})
+WEEK = timedelta(days=7)
+
+
+def _made_before_it_ended(m: Mention, trigger: Any) -> bool:
+    """The sentence dates an agreement's end, not its making: it was made before that day."""
+    ended = trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.lemma_ in AGREEMENT_ENDS
+    return m.sub_event_type == "Agreement" and ended
+
+
 def _as_range(found: Any) -> tuple[date, date | None, int] | None:
     return None if found is None else (found.date, found.date_to, found.precision)
 
@@ -315,6 +326,10 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             elif explicit and (wide := resolve_within(text, likely)) is not None:
                 m.date, m.date_to, m.time_precision = wide.date, wide.date_to, wide.precision
                 m.reasons.append(f"'{ed.evidence}' counted from an estimated story day: a range")
+            if explicit and m.date and not m.date_to and _made_before_it_ended(m, cand.trigger):
+                ended = m.date
+                m.date, m.date_to, m.time_precision = ended - WEEK, ended - timedelta(days=1), 2
+                m.reasons.append(f"'{ed.evidence}': the agreement ended, made the week before")
             if m.event_type in VIOLENT_TYPES or m.sub_event_type == EXCESSIVE_FORCE:
                 f = fatalities_in(sent) or next(
                     (v for v in map(single_victim, sent) if v is not None), None

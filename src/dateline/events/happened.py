@@ -50,12 +50,16 @@ class Told:
 def charged_not_told(told: Told, story: StoryScope) -> str | None:
     """'charged with aggravated murder', 'accused of assault', 'convicted in the kidnapping',
     'summoned over alleged assaults': the event word names what a court or the police say,
-    not an act the sentence reports."""
+    not an act the sentence reports. In a story about conflict, one side accusing another
+    ('activists accused the regime of heavy shelling') is how the war's events are told; a
+    person who 'was accused of' something is still charged."""
     heads = scope_words().legal_heads
     node = told.trigger
     for _ in range(6):  # "over alleged assaults on its men and destruction of property"
         head = node.head
         if head.i == node.i:
+            return None
+        if story.about_conflict and _one_side_accuses_another(head):
             return None
         if head.lemma_.lower() in heads and node.dep_ in ("pobj", "prep", "dobj", "pcomp"):
             return f"a charge or trial ('{head.text} ... {told.trigger.text}'), not the act told"
@@ -63,6 +67,17 @@ def charged_not_told(told: Told, story: StoryScope) -> str | None:
             return None
         node = head
     return None
+
+
+def _one_side_accuses_another(verb: Any) -> bool:
+    """'the ceasefire collapsed, as activists accused the regime of shelling': the active
+    voice, the accused its object ('he was accused of' is a charge), in a clause that tells
+    the circumstances of other news (an accusation that is the sentence's news, 'Guterres
+    accused Iran of bombing Damascus', reports the accusation)."""
+    if verb.lemma_.lower() != "accuse" or verb.dep_ == "ROOT":
+        return False
+    deps = {c.dep_ for c in verb.children}
+    return "dobj" in deps and not deps & {"nsubjpass", "auxpass"}
 
 
 COURT_AUDIENCE = frozenset({"jury", "juror", "court", "judge", "magistrate", "tribunal", "hearing"})
@@ -366,6 +381,49 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+MOVEMENT_NOUNS = frozenset({"protest", "demonstration", "rally", "march", "riot", "unrest"})
+
+
+def a_known_movement(told: Told, story: StoryScope) -> str | None:
+    """'Beijing's strategy for ending the protests', 'the law which sparked the protests': the
+    protests, plural and definite, as the object of something else in a sentence that names no
+    day, are a movement the reader knows, not one protest reported."""
+    t = told.trigger
+    if t.tag_ != "NNS" or t.lemma_.lower() not in MOVEMENT_NOUNS or t.dep_ not in ("dobj", "pobj"):
+        return None
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+        return None
+    if any(e.label_ in ("DATE", "TIME") for e in told.sentence.ents):
+        return None
+    return f"'the {t.text}' named as a known movement, not one protest reported"
+
+
+DISPLAYING = frozenset({"display", "unfurl", "raise", "hang", "hold"})
+
+
+def one_person_s_display(told: Told, story: StoryScope) -> str | None:
+    """'She ... hung a banner on the town hall': one person displaying a banner is a gesture;
+    a demonstration is people gathered ('activists hung a banner on the bridge')."""
+    t = told.trigger
+    if told.mention.event_type != "Protests" or t.lemma_.lower() not in DISPLAYING:
+        return None
+    verb = t if t.pos_ in ("VERB", "AUX") else t.head
+    while verb.dep_ == "conj" and not _subject(verb):
+        verb = verb.head
+    subject = _subject(verb)
+    if subject is None:
+        return None
+    named = subject.ent_type_ == "PERSON" and subject.tag_ == "NNP"
+    alone = not any(c.dep_ == "conj" for c in subject.children)  # not "Ana and her aides"
+    if subject.lower_ in ("he", "she", "i") or (named and alone):
+        return f"'{subject.text} ... {t.text}': one person's gesture, no demonstration"
+    return None
+
+
+def _subject(verb: Any) -> Any:
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 COLLECTIVES = frozenset({"crowd", "group", "mob", "throng", "gathering", "they", "we", "who"})
 
 
@@ -498,6 +556,8 @@ HAPPENED_RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     modal_by_conjunction,
     venue_of_a_speech,
     protests_as_circumstance,
+    a_known_movement,
+    one_person_s_display,
     things_gathered,
     done_to_things,
     caused_by_no_one,

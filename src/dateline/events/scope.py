@@ -214,11 +214,23 @@ def figurative_in_story(told: Told, story: StoryScope) -> str | None:
     return f"a {story.domain} story, and the sentence names no armed actor or crowd"
 
 
+WORKERS = frozenset(
+    {"worker", "doctor", "nurse", "teacher", "lecturer", "employee", "miner", "driver", "farmer",
+     "student", "staff", "union"}
+)  # fmt: skip
+
+
 def _people_gathered(trigger: Any) -> bool:
-    """'farmers gathered', 'members of unions marched': a plural noun, not a pronoun, does
-    the protest ('they demonstrated against the Thunder' stays figurative in a sport story)."""
+    """'farmers gathered', 'members of unions marched', 'medical workers' strike': a plural
+    noun, not a pronoun, does the protest ('they demonstrated against the Thunder' stays
+    figurative in a sport story)."""
     verb = trigger if trigger.pos_ == "VERB" else trigger.head
-    return any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in verb.children)
+    if any(c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") for c in verb.children):
+        return True
+    before = trigger.doc[max(trigger.i - 3, trigger.sent.start) : trigger.i]
+    return trigger.pos_ == "NOUN" and any(
+        w.tag_ == "NNS" and w.lemma_.lower() in WORKERS for w in before
+    )
 
 
 RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (

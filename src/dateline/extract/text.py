@@ -21,6 +21,7 @@ from dateline.extract.stamps import read_stamp
 MAX_WRAP_WIDTH = 140
 # A line this close to the wrap width, not ending a sentence, was cut by the wrapping.
 WRAPPED_SHARE = 0.85
+SENTENCE_WORDS = 10  # a line this long that ends no sentence was cut, not ended
 _SENTENCE_ENDS = (".", "!", "?", ":", '"', "”", "’", "'", ")")
 # A headline has this many words; anything longer is a paragraph.
 HEADLINE_WORDS = (3, 30)
@@ -93,8 +94,9 @@ def clean_text(
 def split_paragraphs(text: str, unwrap: bool = True) -> list[str]:
     """One string per paragraph, spaces normalised.
 
-    Blank lines always separate paragraphs. A single line break also does, unless the text
-    is hard-wrapped at a fixed width and the line was cut there (see `_was_wrapped`).
+    Blank lines always separate paragraphs. A single line break also does, unless the line
+    was cut there: the text is hard-wrapped at a fixed width, or the sentence goes on in lower
+    case on the next line (see `_was_wrapped`).
     """
     lines = [" ".join(line.split()) for line in re.split(r"\r\n|\r|\n|\u2028|\u2029", text)]
     width = _wrap_width(lines) if unwrap else None
@@ -106,7 +108,7 @@ def split_paragraphs(text: str, unwrap: bool = True) -> list[str]:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
-        if current and not (width and _was_wrapped(current[-1], line, width)):
+        if current and not (unwrap and _was_wrapped(current, line, width)):
             paragraphs.append(" ".join(current))
             current = []
         current.append(line)
@@ -127,16 +129,21 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if near_width / len(lengths) >= 0.4 else None
 
 
-def _was_wrapped(line: str, next_line: str, width: int) -> bool:
-    """True when `line` was cut by the wrapping rather than ended by the writer.
+def _was_wrapped(lines: list[str], next_line: str, width: int | None) -> bool:
+    """True when the last of a paragraph's `lines` was cut by the wrapping rather than ended
+    by the writer.
 
     Wrapping is rarely exact (editors re-wrap by hand), so a line counts as cut when it does
     not end a sentence and either runs close to the width or the next line goes on in
-    lower case.
+    lower case. With no width, a long paragraph that the next line goes on in lower case is
+    one sentence broken in two ("... largest mental" / "facility escaped ..."); a short one is
+    page furniture ("Log In" / "updated 10:20 AM").
     """
-    if line.endswith(_SENTENCE_ENDS):
+    if lines[-1].endswith(_SENTENCE_ENDS):
         return False
-    return next_line[:1].islower() or len(line) >= WRAPPED_SHARE * width
+    if width is None:
+        return next_line[:1].islower() and sum(len(x.split()) for x in lines) >= SENTENCE_WORDS
+    return next_line[:1].islower() or len(lines[-1]) >= WRAPPED_SHARE * width
 
 
 def normalise_title(title: str) -> str:

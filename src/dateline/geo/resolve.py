@@ -329,6 +329,10 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
     for ent in doc.ents:
         if every_mention and ent.label_ in EMBEDDING_LABELS and len(ent) > 1:
             out.extend(_embedded(doc, ent, gaz))
+        capital = None if every_mention else _capital_named(ent, gaz)
+        if capital is not None:
+            out.append(capital)
+            continue
         if ent.label_ not in PLACE_LABELS and not (every_mention and ent.label_ == "NORP"):
             continue
         text, start, end = _trim(ent, gaz)
@@ -367,6 +371,21 @@ def _toponyms(doc: Doc, gaz: Gazetteer, every_mention: bool = False) -> list[_To
     out = _with_bracket_units(doc, gaz, out)
     out.sort(key=lambda t: t.start)
     return out
+
+
+def _capital_named(ent: Span, gaz: Gazetteer) -> _Toponym | None:
+    """'wandering across the Kenyan capital': a people's name before 'capital' names the
+    country's capital city (Nairobi), a place where something happened."""
+    doc = ent.doc
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is None or after.lower_ != "capital":
+        return None
+    iso = gaz.demonym(ent.text)
+    city = gaz.capital(iso) if iso else None
+    if city is None:
+        return None
+    span = doc[ent.start : ent.end + 1]
+    return _Toponym(span.text, span.start_char, span.end_char, span, [city], frozenset())
 
 
 def _with_bracket_units(doc: Doc, gaz: Gazetteer, toponyms: list[_Toponym]) -> list[_Toponym]:

@@ -37,6 +37,14 @@ def test_a_weak_mention_merges_into_a_violent_event_of_another_type() -> None:
     assert deduplicate([clash, killing], weak={1}) == [clash]
 
 
+def test_a_weak_killing_merges_into_lethal_force_on_protesters() -> None:
+    crackdown = mention("Excessive force against protesters", "Protests", 0, confidence=0.8)
+    shots = mention("Attack", "Violence against civilians", 100, confidence=0.5)
+    assert deduplicate([crackdown, shots], weak={1}) == [crackdown]
+    protest = mention("Peaceful protest", "Protests", 0, confidence=0.8)
+    assert len(deduplicate([protest, shots], weak={1})) == 2
+
+
 def test_arrests_at_a_protest_told_later_make_it_an_intervention() -> None:
     police = Actor("Police Forces of Kenya", 1, "police", "KE")
     protest = mention("Peaceful protest", "Protests", 0)

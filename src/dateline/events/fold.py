@@ -137,7 +137,7 @@ def deduplicate(
             )  # fmt: skip
         if target is None and i in weak and m.event_type in VIOLENT_TYPES:
             target = next(
-                (k for k in kept if k.event_type in VIOLENT_TYPES and k.background == m.background
+                (k for k in kept if _violent(k) and k.background == m.background
                  and _compatible(replace(k, sub_event_type=m.sub_event_type), m)),
                 None,
             )  # fmt: skip
@@ -150,12 +150,17 @@ def deduplicate(
     return sorted(kept, key=lambda m: m.evidence.start)
 
 
+def _violent(m: Mention) -> bool:
+    """Violence, and lethal force on protesters (a protest event in ACLED's tree)."""
+    return m.event_type in VIOLENT_TYPES or m.sub_event_type == EXCESSIVE_FORCE
+
+
 def _only_antecedent(m: Mention, kept: list[Mention]) -> Mention | None:
     """The one violent event of the article a weak mention can refer to, whatever places its
     own sentence names ('the Taliban claimed responsibility for shooting down the helicopter,
     which it said crashed south of the capital Kabul'); None when there are several to choose
     from, none, or the mention's day is another."""
-    violent = [k for k in kept if k.event_type in VIOLENT_TYPES and k.background == m.background]
+    violent = [k for k in kept if _violent(k) and k.background == m.background]
     if len(violent) != 1:
         return None
     ia, ib = _interval(violent[0]), _interval(m)

@@ -93,9 +93,16 @@ def day_without_year(value: str | None) -> tuple[int, int] | None:
     return None
 
 
+# "/2019/nov/18/": the year, the month's name and the day, which htmldate does not read
+_URL_MONTH_DAY = re.compile(
+    r"/(?P<year>(?:19|20)\d\d)/(?P<month>[a-z]{3,9})/(?P<day>[0-3]?\d)/", re.IGNORECASE
+)
+
+
 def url_date(url: str | None) -> datetime | None:
-    """The day a news URL carries in its path ("/2018/03/31/", "/2016-12-17/"), read by
-    htmldate; None when the URL has none or it is not a plausible page date."""
+    """The day a news URL carries in its path ("/2018/03/31/", "/2016-12-17/", read by
+    htmldate, or "/2019/nov/18/"); None when the URL has none or it is not a plausible page
+    date."""
     if not url:
         return None
     from htmldate.extractors import extract_url_date
@@ -104,9 +111,17 @@ def url_date(url: str | None) -> datetime | None:
     options = Extractor(False, datetime.now(UTC).replace(tzinfo=None),
                         datetime(FIRST_WEB_YEAR, 1, 1), True, "%Y-%m-%d")  # fmt: skip
     found = extract_url_date(url, options)
-    if not found:
+    if found:
+        return plausible_page_date(datetime.fromisoformat(found).replace(tzinfo=UTC))
+    named = _URL_MONTH_DAY.search(url)
+    month = MONTHS.get(named.group("month").lower()) if named else None
+    if named is None or month is None:
         return None
-    return plausible_page_date(datetime.fromisoformat(found).replace(tzinfo=UTC))
+    try:
+        day = datetime(int(named.group("year")), month, int(named.group("day")), tzinfo=UTC)
+    except ValueError:  # "/2019/feb/31/"
+        return None
+    return plausible_page_date(day)
 
 
 def plausible_page_date(when: datetime | None) -> datetime | None:

@@ -52,3 +52,20 @@ def test_violent_words_in_a_sentence_about_no_conflict_give_no_candidate(candida
     found, rejected = candidates("Firefighters battled blazes near the town on Sunday.")
     assert found == []
     assert any("firefighting sentence" in r for r in rejected)
+
+
+def test_two_events_of_one_type_in_one_sentence_stay_two() -> None:
+    from dateline import analyze
+
+    article = analyze(
+        "Rival families clashed in a refugee camp near Sidon on Saturday and armed groups "
+        "opened fire on an army patrol in the Bekaa Valley.",
+        published="2009-03-22T06:00:00+00:00",
+    )
+    clashes = [m for m in article.mentions if m.sub_event_type == "Armed clash"]
+    assert sorted(m.place.name for m in clashes) == ["Bekaa", "Sidon"]
+    one = analyze(
+        "Militants attacked an army post near Sidon on Saturday and soldiers fired back.",
+        published="2009-03-22T06:00:00+00:00",
+    )
+    assert [m.sub_event_type for m in one.mentions] == ["Armed clash"]

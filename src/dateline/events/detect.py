@@ -276,7 +276,7 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
         news_day = news_day or narrative
         for cand in candidates:
             m = cand.mention
-            m.place = _locate(sent.start_char, sent.end_char, article)
+            m.place = _locate(*(cand.clause or (sent.start_char, sent.end_char)), article)
             review_mention(m, sent.text)  # learned second opinion; a no-op without a model
             doer = _fill_actors(cand, hits, context, country or getattr(m.place, "country", None))
             named = m.actor1 is not None and not m.actor1.name.startswith("Unidentified")

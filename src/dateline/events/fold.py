@@ -69,6 +69,9 @@ PLACELESS = frozenset({"Agreement"})  # a swap or a ceasefire is told from every
 def _compatible(a: Mention, b: Mention) -> bool:
     if a.sub_event_type != b.sub_event_type or a.background != b.background:
         return False
+    one_sentence = a.evidence == b.evidence and a.place and b.place
+    if one_sentence and not _places_compatible(a.place, b.place):
+        return False  # two clauses, two places: typing told them apart
     pa, pb = _own_place(a), _own_place(b)
     placeless = a.sub_event_type in PLACELESS
     if pa is not None and pb is not None and not placeless and not _places_compatible(pa, pb):
@@ -161,7 +164,7 @@ def _only_antecedent(m: Mention, kept: list[Mention]) -> Mention | None:
     which it said crashed south of the capital Kabul'); None when there are several to choose
     from, none, or the mention's day is another."""
     violent = [k for k in kept if _violent(k) and k.background == m.background]
-    if len(violent) != 1:
+    if len(violent) != 1 or violent[0].evidence == m.evidence:  # typing told them apart
         return None
     ia, ib = _interval(violent[0]), _interval(m)
     apart = ia and ib and (ia[1] < ib[0] or ib[1] < ia[0])  # "Dec. 10 bombings": another day

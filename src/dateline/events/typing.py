@@ -110,6 +110,9 @@ class _Candidate:
     sentence_index: int
     weak: bool
     explicit_date: bool
+    clause: tuple[int, int] | None = None  # its own clause's characters, when it shares the
+    # sentence with another event of its type ("... clashed in a camp and gunmen fired on a
+    # patrol in the Bekaa"): where it happened is read there
 
 
 def _territory_type(cue: Cue, actor: Actor | None) -> tuple[str, str]:
@@ -287,6 +290,7 @@ def _sentence_candidates(
     by_type: dict[str, tuple[CueHit, str, list[str]]] = {}
     unarmed_takings: set[str] = set()  # ground said taken by no armed actor
     extra: dict[str, list[str]] = {}
+    split: dict[str, tuple[CueHit, str, list[str]]] = {}  # a second event of the type
     cue_hits = match_cues(sent)
     # "a group blocked the road and set fire to tyres": a protest cue makes it a demonstration
     protest_cued = any(h.cue.sub_event_type in PROTEST_TYPES for h in cue_hits)
@@ -321,6 +325,9 @@ def _sentence_candidates(
             sub = "Mob violence"
             notes.append("rioting with no demonstration in the story: mob violence")
         best = by_type.get(sub)
+        if best is not None and sub not in split and _told_apart(best[0].trigger, hit.trigger):
+            split[sub] = (hit, sub, notes)
+            continue
         if best is None or hit.cue.weight > best[0].cue.weight:
             if best is not None:
                 extra.setdefault(sub, []).append(best[2][0])
@@ -359,7 +366,9 @@ def _sentence_candidates(
     )
     domain = non_conflict_domain(sent, hits)
     out = []
-    for sub, (hit, _, notes) in by_type.items():
+    told = [(sub, *by_type[sub]) for sub in by_type]
+    told += [(sub, *split[sub]) for sub in split if sub in by_type]
+    for sub, hit, _, notes in told:
         # rioting over prices or after a football match is still rioting
         riot = taxonomy.event_type_of(sub) == "Riots"
         # displacement and troop movements after a flood or a fire are no conflict events either
@@ -372,7 +381,8 @@ def _sentence_candidates(
             rejected.append(f"'{hit.trigger.text}' is said of {argument}")
             continue
         vague = hit.cue.weak or hit.cue.kill  # a killing is told by the specific cue
-        if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES:
+        alone = sub in split  # in a clause of its own, beside another event of its type
+        if vague and strong_violent and taxonomy.event_type_of(sub) in VIOLENT_TYPES and not alone:
             rejected.append(f"vague cue '{hit.cue.text}' folded into the specific event")
             continue
         weight = hit.cue.weight + min(0.1, 0.05 * len(extra.get(sub, [])))
@@ -384,8 +394,52 @@ def _sentence_candidates(
             confidence=weight,
             reasons=notes,
         )
-        out.append(_Candidate(mention, hit.cue, hit.trigger, index, hit.cue.weak, False))
+        partner = (split[sub] if hit is by_type[sub][0] else by_type[sub])[0] if alone else None
+        clause = _clause_chars(sent, partner.trigger, hit.trigger) if partner else None
+        out.append(_Candidate(mention, hit.cue, hit.trigger, index, hit.cue.weak, False, clause))
     return out, hits, rejected
+
+
+def _own_clause(trigger: Any) -> Any:
+    """The verb of the coordinated clause with a subject of its own that holds the trigger
+    ('... and armed groups opened fire on a patrol'), or None for the sentence's main clause."""
+    node = _verb_of(trigger)
+    while node.head.i != node.i:
+        subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+        if node.dep_ == "conj" and node.head.pos_ in ("VERB", "AUX") and subject:
+            return node
+        node = node.head
+    return None
+
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _told_apart(first: Any, second: Any) -> bool:
+    """Two events of one type in one sentence: each in its own clause with its own subject,
+    and the coordinated one names a place the other does not ('Rival families clashed in a
+    camp on Saturday and armed groups opened fire on an army patrol in the Bekaa Valley')."""
+    a, b = _own_clause(first), _own_clause(second)
+    if (a.i if a is not None else -1) == (b.i if b is not None else -1):
+        return False
+    inner = a if a is not None and (b is None or a.i > b.i) else b
+    inside = {t.i for t in inner.subtree}
+    places = [e for e in first.sent.ents if e.label_ in PLACE_LABELS]
+    own = {e.text for e in places if e.start in inside}
+    other = {e.text for e in places if e.start not in inside}
+    return bool(own - other)
+
+
+def _clause_chars(sent: Any, one: Any, other: Any) -> tuple[int, int]:
+    """The characters of the clause that holds `other`, cut from the sentence it shares with
+    the event of `one`: the coordinated clause, or what comes before or after it."""
+    mine, theirs = _own_clause(other), _own_clause(one)
+    if mine is not None and (theirs is None or mine.i > theirs.i):
+        return mine.left_edge.idx, mine.right_edge.idx + len(mine.right_edge)
+    inner = theirs if theirs is not None else mine
+    if inner.i > other.i:
+        return sent.start_char, inner.left_edge.idx
+    return inner.right_edge.idx + len(inner.right_edge), sent.end_char
 
 
 def non_conflict_domain(sent: Any, hits: list[_ActorHit]) -> str | None:

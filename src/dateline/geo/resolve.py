@@ -56,7 +56,7 @@ DIRECTION = re.compile(
 # (in lower case only: "Khorasan Province" is a name of its own)
 FEATURE_TAIL = re.compile(
     r"\s+(?:city|town|village|township|district|neighbou?rhood|area|municipality|suburb|"
-    r"province|governorate|region|county|state)$"
+    r"province|governorate|region|county|state|[Vv]alley)$"
 )
 # "Batumi City", "Karachi City": a town's own name with "City" after it (tried only when the
 # whole is unknown: "Mexico City", "Quezon City" are names of their own)

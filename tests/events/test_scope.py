@@ -333,3 +333,8 @@ def test_a_workers_strike_is_a_protest_even_in_a_health_story(analyse):
         "say patients were turned away from treatment, and nurses left the hospital wards."
     )
     assert types(article) == ["Peaceful protest"]
+
+
+def test_the_protests_joined_somewhere_are_reported(analyse):
+    article = analyse(CONFLICT + "Thousands of students joined the protests in Cairo.")
+    assert types(article) == ["Armed clash", "Peaceful protest"]

@@ -385,17 +385,21 @@ MOVEMENT_NOUNS = frozenset({"protest", "demonstration", "rally", "march", "riot"
 
 
 def a_known_movement(told: Told, story: StoryScope) -> str | None:
-    """'Beijing's strategy for ending the protests', 'the law which sparked the protests': the
-    protests, plural and definite, as the object of something else in a sentence that names no
-    day, are a movement the reader knows, not one protest reported."""
+    """'Beijing's strategy for ending the protests': the protests, plural and definite, as the
+    object of something else in a sentence that names no day and no place ('joined the protests
+    in Cairo' reports them), are a movement the reader knows, not one protest reported."""
     t = told.trigger
     if t.tag_ != "NNS" or t.lemma_.lower() not in MOVEMENT_NOUNS or t.dep_ not in ("dobj", "pobj"):
         return None
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
         return None
-    if any(e.label_ in ("DATE", "TIME") for e in told.sentence.ents):
-        return None
+    for e in told.sentence.ents:
+        if e.label_ in ("DATE", "TIME") or (e.label_ in PLACES and e.root.dep_ != "poss"):
+            return None
     return f"'the {t.text}' named as a known movement, not one protest reported"
+
+
+PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 DISPLAYING = frozenset({"display", "unfurl", "raise", "hang", "hold"})

@@ -172,8 +172,8 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         ("People sympathize with the target who is ripped and bloodied by the mob.",
          "simple present"),
         # weapons counted in money are goods
-        ("Officials said the $1.3 billion in artillery announced during the visit is part of "
-         "the package.", "counted in money"),
+        ("Officials said the $1.3 billion in artillery the army will use is part of the "
+         "package.", "counted in money"),
         # protests told as the backdrop of something else
         ("With Hong Kong protests exploding to new levels, the president is likely to send "
          "troops.", "as the backdrop"),
@@ -192,6 +192,20 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # one person's gesture, no demonstration
         ("The mayor wrote to the Pope, and she hung a banner on the town hall.",
          "one person's gesture"),
+        # a bare 'in battle': a manner of speaking
+        ("The plane earned a reputation in battle for its ruggedness.", "a manner of speaking"),
+        # weapons that nobody has
+        ("Iran has neither missiles capable of reaching the coast nor warheads to fire.",
+         "negated ('neither"),
+        # an ordinary-crime arrest in a story that names a war
+        ("A retired teacher was arrested on Thursday for possession of child pornography.",
+         "ordinary-crime grounds"),
+        # residents evacuated from a fire
+        ("The officers entered the building to warn residents of the fire and help them "
+         "evacuate.", "moved by a disaster"),
+        # what the fighting showed, told by its seriousness
+        ("Underscoring the seriousness of the fighting, television showed a meeting of "
+         "ministers on Friday.", "a reaction to the event"),
         # the funeral of someone killed before
         ("Mourners stood at the funeral of a soldier killed last week in Afghanistan.",
          "what is remembered ('funeral')"),
@@ -338,3 +352,11 @@ def test_a_workers_strike_is_a_protest_even_in_a_health_story(analyse):
 def test_the_protests_joined_somewhere_are_reported(analyse):
     article = analyse(CONFLICT + "Thousands of students joined the protests in Cairo.")
     assert types(article) == ["Armed clash", "Peaceful protest"]
+
+
+def test_weapons_only_named_and_a_rival_beaten_out_are_no_attack(analyse):
+    article = analyse(
+        "Russia objected to the ABM missiles in Poland. This is the second time Walker has "
+        "beaten out Melvin for the school board seat."
+    )
+    assert types(article) == []

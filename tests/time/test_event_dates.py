@@ -108,3 +108,10 @@ def test_a_day_counted_from_the_day_named_before(sentence, expected):
     found = resolve_anaphoric_day(sentence, date(2016, 3, 22))
     assert (found.date if found else None) == expected
     assert resolve_anaphoric_day(sentence, None) is None
+
+
+def test_days_of_fighting_that_ended_on_a_day_run_up_to_it():
+    found = resolve_event_date("Three days of intense fighting ended Saturday.", REF)
+    assert (found.date, found.date_to, found.precision) == (date(2016, 3, 24), date(2016, 3, 26), 2)
+    plain = resolve_event_date("After two days of talks, rebels attacked on Monday.", REF)
+    assert (plain.date, plain.date_to) == (date(2016, 3, 21), None)

@@ -169,11 +169,14 @@ NEWS_DAYS = 31
 
 
 def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, int] | None:
-    """The day a sentence names ("On 21 June 2022, ...", "on Sunday") when it is news: its
-    undated clauses and the undated sentences after it happened that day. None for coarser
-    dates and for days long before the story (history)."""
-    if found is None or found.evidence is None or found.precision != 1 or found.date is None:
+    """The day a sentence names ("On 21 June 2022, ...", "on Sunday", or the days of "three
+    days of fighting ended Saturday") when it is news: its undated clauses and the undated
+    sentences after it happened then. None for coarser dates and for days long before the
+    story (history)."""
+    if found is None or found.evidence is None or found.date is None:
         return None
+    if found.precision != 1 and not (found.date_to and (found.date_to - found.date).days < 7):
+        return None  # a month or a year is no day; "three days of fighting" is days
     if reference is not None and (reference - found.date).days > NEWS_DAYS:
         return None
     return found.date, found.date_to, found.precision

@@ -381,6 +381,21 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+IDIOM_NOUNS = frozenset({"battle", "combat", "war"})
+
+
+def a_manner_of_speaking(told: Told, story: StoryScope) -> str | None:
+    """'earned a reputation in battle', 'tested in combat': a bare 'battle' after 'in' or
+    'into', with no article or modifier, names a kind of situation, not one battle fought."""
+    t = told.trigger
+    if t.tag_ != "NN" or t.lemma_.lower() not in IDIOM_NOUNS or t.dep_ != "pobj":
+        return None
+    modified = any(c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in t.children)
+    if t.head.lower_ not in ("in", "into") or modified:
+        return None
+    return f"'{t.head.text} {t.text}': a manner of speaking, not one battle"
+
+
 MOVEMENT_NOUNS = frozenset({"protest", "demonstration", "rally", "march", "riot", "unrest"})
 
 
@@ -538,7 +553,19 @@ def displaced_by_disaster(told: Told, story: StoryScope) -> str | None:
     found = told.words & (scope_words().causes_not_violence - {"fire"})
     if found:
         return f"'{sorted(found)[0]}': moved by a disaster or an accident"
+    if any(_a_blaze(w) for w in told.sentence):
+        return "'the fire': moved by a disaster or an accident"
     return None
+
+
+def _a_blaze(word: Any) -> bool:
+    """'warning residents of the fire', 'a house fire': fire as a blaze, with its article or
+    what burned, not 'opened fire' or 'fire on'."""
+    if word.lemma_.lower() != "fire" or word.pos_ != "NOUN" or word.head.lemma_ == "open":
+        return False
+    return any(c.dep_ in ("det", "compound") for c in word.children) and not any(
+        c.dep_ == "prep" and c.lower_ in ("on", "at", "upon") for c in word.children
+    )
 
 
 HAPPENED_RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
@@ -561,6 +588,7 @@ HAPPENED_RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     venue_of_a_speech,
     protests_as_circumstance,
     a_known_movement,
+    a_manner_of_speaking,
     one_person_s_display,
     things_gathered,
     done_to_things,

@@ -131,6 +131,8 @@ def _commemorated(trigger: Any) -> str | None:
     return word.text if word is not None else None
 
 
+NONE = frozenset({"no", "neither"})
+
 # prepositions that tell where or when a word applies, not what it is about
 CIRCUMSTANCES = frozenset({"in", "during", "amid", "outside", "inside"})
 
@@ -152,6 +154,10 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    # "Iran has neither missiles nor warheads", "no attack was reported"
+    deniers = [c for c in t.children if c.dep_ in ("det", "preconj") and c.lower_ in NONE]
+    if t.pos_ == "NOUN" and deniers:
+        return f"negated ('{deniers[0].text} {t.text}')"
     if hit.cue.weak and hit.cue.kill and t.tag_ in ("NNS", "NNPS"):
         return f"'{t.text}' in the plural tells a pattern, not one event"
     # (unless the noun heads a sentence with no verb of its own: "AQAP militants deployed in

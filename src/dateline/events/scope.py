@@ -43,17 +43,21 @@ MASS_KILLING = 3  # deaths in one attack that no ordinary crime report is about
 
 
 def routine_arrest(told: Told, story: StoryScope) -> str | None:
-    """An arrest, in a story about no conflict or unrest, of no political figure, protester,
-    journalist, activist or armed-group suspect, with nothing in its sentence tying it to
-    politics, protest or conflict."""
+    """An arrest on ordinary-crime grounds with nothing in its sentence tying it to politics,
+    protest or conflict (in a story about conflict, no political figure either); or, in a
+    story about no conflict or unrest, an arrest of no political figure, protester,
+    journalist, activist or armed-group suspect."""
     m = told.mention
-    if m.sub_event_type != "Arrests" or story.about_conflict:
+    if m.sub_event_type != "Arrests":
         return None
     words = scope_words()
     grounds = _ordinary_grounds(told.trigger)
-    if grounds and not told.words & words.political_context:
+    political = told.words & words.political_context
+    if story.about_conflict:  # "a retired naval officer was arrested for possession of ..."
+        political = political or told.words & words.political_targets
+    if grounds and not political:
         return f"a routine arrest: on ordinary-crime grounds ('{grounds}')"
-    if told.words & (words.political_targets | words.political_context):
+    if story.about_conflict or told.words & (words.political_targets | words.political_context):
         return None
     if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
         return None
@@ -63,7 +67,9 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
 ORDINARY_CRIMES = frozenset(
     {"corruption", "fraud", "bribery", "bribe", "embezzlement", "theft", "robbery", "burglary",
      "drug", "drugs", "narcotic", "narcotics", "trafficking", "laundering", "tax", "evasion",
-     "murder", "rape", "assault", "smuggling", "extortion", "forgery", "shoplifting", "abuse"}
+     "murder", "rape", "assault", "smuggling", "extortion", "forgery", "shoplifting", "abuse",
+     "possession", "pornography", "molestation", "battery", "stalking", "harassment", "dui",
+     "trespassing", "vandalism", "carjacking", "poaching", "gambling"}
 )  # fmt: skip
 
 

@@ -139,8 +139,32 @@ def _in_name(sentence: str, m: re.Match[str]) -> bool:
     return word[:1].isupper() and bool(before) and before[-1][:1].isupper() and m.start() > 0
 
 
+WEEK_DAYS = 7
+
+# "Three days of intense fighting ... ended Saturday": the event ran up to the day named
+_DAYS_OF = re.compile(
+    r"\b(?P<n>\d+|two|three|four|five|six|seven)\s+days\s+of\b(?=.*\b(?:ended|ending|end)\b)", _I
+)
+
+
 def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
-    """The date a sentence gives its event, relative to `reference` (the story's date)."""
+    """The date a sentence gives its event, relative to `reference` (the story's date); the
+    days before it too when the sentence tells a span that ended that day."""
+    found = _resolve_event_date(sentence, reference)
+    span = _DAYS_OF.search(sentence)
+    if span is None or found.evidence is None or found.date is None or found.date_to:
+        return found
+    if found.precision != 1:
+        return found
+    n_text = span.group("n").lower()
+    days = int(n_text) if n_text.isdigit() else NUMBER_WORDS[n_text]
+    if not 1 < days <= WEEK_DAYS:
+        return found
+    first = found.date - timedelta(days=days - 1)
+    return EventDate(first, found.date, 2, found.past_years, f"{span.group()} ... {found.evidence}")
+
+
+def _resolve_event_date(sentence: str, reference: date | None) -> EventDate:
     past = explicit_years(sentence)
     ref = reference
 
@@ -277,9 +301,6 @@ def resolve_anaphoric_day(sentence: str, named: date | None) -> EventDate | None
     shift = 1 if m.group("after") else -1 if m.group("before") else 0
     day = named + timedelta(days=shift)
     return EventDate(day, None, 1, explicit_years(sentence), m.group())
-
-
-WEEK_DAYS = 7
 
 
 def resolve_within(sentence: str, likely: tuple[date, date] | None) -> EventDate | None:

@@ -360,3 +360,12 @@ def test_weapons_only_named_and_a_rival_beaten_out_are_no_attack(analyse):
         "beaten out Melvin for the school board seat."
     )
     assert types(article) == []
+
+
+def test_arrests_ahead_of_rallies_are_arrests_not_an_intervention(analyse):
+    article = analyse(
+        "Police arrested several opposition members on arms charges on Monday, in what their "
+        "leader called a campaign of terror ahead of anti-government rallies next month."
+    )
+    assert types(article) == ["Arrests"]
+    assert "yet to come" in reasons(article)

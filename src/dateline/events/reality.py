@@ -132,6 +132,16 @@ def _commemorated(trigger: Any) -> str | None:
 
 
 NONE = frozenset({"no", "neither"})
+PLANNED = frozenset({"planned", "upcoming", "scheduled", "forthcoming"})
+
+
+def _yet_to_come(noun: Any) -> bool:
+    """'ahead of the rallies', 'in the run-up to the planned march': an event word after
+    'ahead of', or called planned or upcoming, names something that has not happened."""
+    prep = noun.head
+    ahead = noun.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ == "ahead"
+    return ahead or any(c.dep_ == "amod" and c.lower_ in PLANNED for c in noun.children)
+
 
 # prepositions that tell where or when a word applies, not what it is about
 CIRCUMSTANCES = frozenset({"in", "during", "amid", "outside", "inside"})
@@ -154,6 +164,9 @@ def rejection(hit: CueHit) -> str | None:
                 return f"conditional ('{c.text}')"
             if c.dep_ in ("nsubj", "nsubjpass") and _nobody(c):
                 return f"negated subject ('{c.text}')"
+    # "ahead of anti-government rallies next month", "before the planned march": to come
+    if t.pos_ == "NOUN" and _yet_to_come(t):
+        return f"yet to come ('{t.head.head.text} {t.head.text} ... {t.text}')"
     # "Iran has neither missiles nor warheads", "no attack was reported"
     deniers = [c for c in t.children if c.dep_ in ("det", "preconj") and c.lower_ in NONE]
     if t.pos_ == "NOUN" and deniers:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateline.events.cues import Cue, CueHit, lexicon, match_cues
-from dateline.events.reality import _alleged, _under_grievance, rejection
+from dateline.events.reality import _alleged, _under_grievance, _yet_to_come, rejection
 from dateline.events.roles import _actor_hits, _ActorHit, _hit_for, _is_target, assign_roles
 from dateline.events.syntax import (
     _children,
@@ -91,6 +91,16 @@ def _done_to_the_crowd(trigger: Any) -> bool:
         noun = trigger.head if trigger.dep_ in ("acl", "amod") else verb.head
         return noun.lemma_.lower() in PROTESTER_WORDS
     return True
+
+
+PROTEST_NOUNS = frozenset({"protest", "rally", "march", "demonstration", "sit-in"})
+
+
+def _protest_to_come(sent: Any) -> bool:
+    """Every protest the sentence names is still to come ('arrested opposition members ...
+    ahead of anti-government rallies next month'): nothing was done to a protest."""
+    protests = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in PROTEST_NOUNS]
+    return bool(protests) and all(_yet_to_come(t) for t in protests)
 
 
 # words by which a crowd presses a claim: ground taken by unarmed people to do so is a protest
@@ -309,6 +319,9 @@ def _sentence_candidates(
             continue
         if sub == "Protest with intervention" and not _done_to_the_crowd(hit.trigger):
             rejected.append(f"'{hit.trigger.text}': not done to the protest by a force")
+            continue
+        if sub == "Protest with intervention" and _protest_to_come(sent):
+            rejected.append(f"'{hit.trigger.text}': the protest is yet to come")
             continue
         if hit.cue.kill:
             sub, note = _kill_type(hit, hits)

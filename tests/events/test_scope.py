@@ -206,6 +206,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # what the fighting showed, told by its seriousness
         ("Underscoring the seriousness of the fighting, television showed a meeting of "
          "ministers on Friday.", "a reaction to the event"),
+        # what a punishment is for
+        ("Russia expelled two diplomats for taking part in unauthorised protests in support "
+         "of the opposition.", "a charge or trial ('expelled"),
         # the funeral of someone killed before
         ("Mourners stood at the funeral of a soldier killed last week in Afghanistan.",
          "what is remembered ('funeral')"),
@@ -369,3 +372,11 @@ def test_arrests_ahead_of_rallies_are_arrests_not_an_intervention(analyse):
     )
     assert types(article) == ["Arrests"]
     assert "yet to come" in reasons(article)
+
+
+def test_many_killed_in_an_accident_are_no_mass_killing(analyse):
+    article = analyse(
+        "Officials say 19 people were killed when their bus plunged off a bridge onto a frozen "
+        "river. Another 22 people were injured in the Friday accident."
+    )
+    assert types(article) == []

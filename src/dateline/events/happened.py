@@ -63,8 +63,8 @@ def charged_not_told(told: Told, story: StoryScope) -> str | None:
             return None
         if head.lemma_.lower() in heads and node.dep_ in ("pobj", "prep", "dobj", "pcomp"):
             return f"a charge or trial ('{head.text} ... {told.trigger.text}'), not the act told"
-        if node.dep_ not in ("pobj", "prep", "pcomp", "conj", "compound", "amod", "nmod"):
-            return None
+        if node.dep_ not in ("pobj", "prep", "pcomp", "conj", "compound", "amod", "nmod", "dobj"):
+            return None  # "expelled diplomats for taking part in protests": the dobj too
         node = head
     return None
 

@@ -93,8 +93,8 @@ def no_organised_actor(told: Told, story: StoryScope) -> str | None:
     violent = m.event_type in VIOLENT_TYPES or m.sub_event_type == "Looting/property destruction"
     if not violent or story.about_conflict or is_organised(told.doer):
         return None
-    if (m.fatalities or 0) >= MASS_KILLING:  # "44 people were killed in an attack"
-        return None
+    if (m.fatalities or 0) >= MASS_KILLING and not story.accident:  # "44 people were killed
+        return None  # in an attack", but not "19 were killed when their bus plunged"
     if _done_by_many(told.trigger):  # "sexual assault on women by rowdy men": a mob
         return None
     if _names_armed_doers(told) or _done_by_an_organisation(told.trigger):

@@ -109,6 +109,7 @@ class StoryScope:
     domain: str | None
     domain_words: int = 0
     quotes: tuple[tuple[int, int], ...] = ()  # character spans of direct quotes
+    accident: bool = False  # it names an accident or a disaster, and no armed group or crowd
 
     @property
     def conflict_weight(self) -> int:
@@ -133,8 +134,11 @@ def story_scope(
     conflict = sum(every[w] for w in words.conflict_words)
     armed = sum(is_armed_group(a) for a in actors)
     crowd = sum(is_unrest_crowd(a) for a in actors)
-    if not (armed or crowd) and any(every[w] for w in words.causes_not_violence):
+    unarmed = not (armed or crowd)
+    if unarmed and any(every[w] for w in words.causes_not_violence):
         conflict -= sum(every[w] for w in ACCIDENT_WORDS)  # a gas explosion in a fire
+    named = words.causes_not_violence - {"fire"}  # "opened fire" names no accident
+    accident = unarmed and any(every[w] for w in named)
     by_domain = {d: sum(nouns[w] for w in ws) for d, ws in words.story_domains.items()}
     best = max(by_domain, key=by_domain.get) if by_domain else None
     domain = best if best and by_domain[best] >= DOMAIN_MIN_WORDS else None
@@ -145,4 +149,5 @@ def story_scope(
         domain=domain,
         domain_words=by_domain[best] if domain else 0,
         quotes=tuple((q.start, q.end) for q in quotes),
+        accident=accident,
     )

@@ -1,13 +1,19 @@
-"""Shared fixtures: where the evaluation data lives (skipping cleanly without it), and small
-WARC archives written with warcio (HTML pages, a PDF, a request) for the readers and runners."""
+"""Shared fixtures: where the evaluation data lives (skipping cleanly without it), small
+WARC archives written with warcio (HTML pages, a PDF, a request) for the readers and runners,
+and the web app served on a free loopback port for the web and browser tests."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from alembic import command
@@ -17,6 +23,9 @@ from warcio.warcwriter import WARCWriter
 
 from dateline.store import connect
 from dateline.store.db import alembic_config
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 # The rules alone, whatever classifier a developer has trained on this machine
 # (tests of the learned component switch it on themselves).
@@ -133,3 +142,34 @@ def write_warc(path: Path, gzip: bool = True) -> Path:
 def make_warc() -> Callable[..., Path]:
     """`make_warc(path, gzip=True)` writes the test archive and returns its path."""
     return write_warc
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts itself (the web and
+    browser tests each needed one: this is the one way they get it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve_app(app: FastAPI, log_level: str = "warning") -> Iterator[str]:
+    """Runs `app` under Uvicorn in a thread on a free loopback port and yields its base URL;
+    stops it on exit. Shared by the tests that need a real server where a TestClient cannot
+    go (a feed reader, a browser, a dropped connection), so they start and stop it alike."""
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level=log_level)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

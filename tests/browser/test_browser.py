@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.conftest import free_port
 
 pytest.importorskip("dateline.web.app", reason="the web app (dateline.web.app) is not available")
 
@@ -46,12 +47,6 @@ HOSTILE_TEXT = (
     "motorbikes before security forces arrived."
 )
 USER, PASSWORD = "ana", "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _dateline_command() -> list[str]:
@@ -108,7 +103,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[s
         create_user(conn, USER, hash_password(PASSWORD), role="admin")
     engine.dispose()
 
-    port = _free_port()
+    port = free_port()
     log = root / "serve.log"
     env = {**os.environ, "DATELINE_SECRET_KEY": "browser-test-secret", "DATELINE_TILE_URL": ""}
     with log.open("wb") as sink:

@@ -4,24 +4,15 @@ runs under Uvicorn on a free loopback port, in this process, over an empty datab
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-uvicorn = pytest.importorskip("uvicorn")
+from tests.conftest import serve_app
 
 USER, PASSWORD = "ada", "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -40,17 +31,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterat
         create_user(conn, USER, hash_password(PASSWORD), role="admin")
     engine.dispose()
     app = create_app(WebSettings(core=Settings(database_url=url), tile_url=None))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve_app(app) as base:
+        yield base
 
 
 def test_an_admin_adds_and_removes_a_source(

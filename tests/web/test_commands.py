@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from dateline.cli import app
 from dateline.store import connect
 from dateline.store.users import find_user, user_for_token
 from dateline.web.auth import verify_password
+from tests.conftest import free_port
 
 runner = CliRunner()
 
@@ -82,9 +82,7 @@ def test_serve_answers_on_its_port(db: str, tmp_path: Path) -> None:
     command = shutil.which("dateline", path=str(Path(sys.executable).parent))
     if command is None:
         pytest.skip("the dateline command is not installed in this environment")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [command, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE,

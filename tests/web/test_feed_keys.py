@@ -4,34 +4,21 @@ loopback; a wrong, missing or revoked key is a 401, and a key opens nothing but 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 
 import feedparser
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
+
+from tests.conftest import serve_app
 
 
 @pytest.fixture
 def live(app) -> Iterator[str]:
     """The app served on a free loopback port."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with serve_app(app) as base:
+        yield base
 
 
 def test_a_feed_reader_reads_events_with_a_feed_key(

@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
-import uvicorn
+from fastapi import FastAPI
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.conftest import serve_app
 
 
 @pytest.fixture
-def serve() -> Iterator[Callable[..., str]]:
-    """`serve(app)` runs the app under Uvicorn on a loopback port; returns its base URL."""
-    servers: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app) -> str:
-        port = free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.02)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(10)
+def serve() -> Iterator[Callable[[FastAPI], str]]:
+    """`serve(app)` runs the app under Uvicorn on a loopback port; returns its base URL.
+    Quiet (log level critical): the hostile clients here drop connections on purpose."""
+    with ExitStack() as servers:
+        yield lambda app: servers.enter_context(serve_app(app, log_level="critical"))

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, update
@@ -353,6 +355,35 @@ def test_admin1_outlines_for_the_view_from_zoom_5(as_role, client) -> None:
     assert viewer.get("/api/places/admin1", params={"bbox": over_ukraine}).status_code == 422
     page = viewer.get("/").text
     assert 'data-admin1="/api/places/admin1"' in page
+
+
+@pytest.mark.skipif(
+    not (ADMIN1_DIR / "ukr.topo.json").is_file(),
+    reason="static/vendor is not built: run make setup (npm ci + frontend/build.mjs)",
+)
+def test_admin1_topologies_are_read_and_encoded_once_per_process(as_role, monkeypatch) -> None:
+    viewer = as_role("viewer")
+    params = {"bbox": "22.0,44.0,40.5,52.5", "zoom": 7}
+    first = viewer.get("/api/places/admin1", params=params)
+    assert first.status_code == 200
+    read = []
+    read_text = Path.read_text
+
+    def counted(path: Path, *args, **kwargs) -> str:
+        if path.parent == ADMIN1_DIR:
+            read.append(path.name)
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+    again = viewer.get("/api/places/admin1", params={**params, "zoom": 8})
+    assert read == []  # nothing read from disk again
+    answer = again.json()
+    assert answer["zoom"] == 8 and answer["min_zoom"] == 5
+    assert again.content == json.dumps(answer, separators=(",", ":")).encode()  # compact
+    assert first.json()["countries"] == answer["countries"]
+    ukraine = next(entry for entry in answer["countries"] if entry["code"] == "ukr")
+    stored = json.loads(read_text(ADMIN1_DIR / "ukr.topo.json", encoding="utf-8"))
+    assert ukraine["topology"] == stored
 
 
 def test_acled_actor_names_with_period_suffixes_in_records_and_exports(

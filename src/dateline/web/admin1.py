@@ -8,7 +8,8 @@ Earth's ADM0_A3 code (`ukr.topo.json`), which `frontend/build.mjs` copies into
 The map asks for the countries whose regions meet its view, and only from `MIN_ZOOM` on:
 further out the lines would only clutter the country outlines. A view may not be wider than a
 large screen shows at its zoom, so no answer carries the whole world. The index (each region's
-bounding box) is built once per process; a topology is read from disk when it is asked for.
+bounding box) is built once per process; a country's topology is read from disk and encoded
+the first time it is asked for, and kept.
 """
 
 from __future__ import annotations
@@ -179,24 +180,32 @@ def countries() -> tuple[Country, ...]:
     return tuple(country for country in found if country.regions)
 
 
-def outlines(view: Box, zoom: int, skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+@cache
+def _entry(country: Country) -> str:
+    """A country's entry in the answer as JSON, its topology read and encoded once per
+    process (decoding and encoding the TopoJSON on each request cost most of the request)."""
+    topology = json.loads(country.path.read_text(encoding="utf-8"))
+    name, collection = objects(topology)
+    entry = {
+        "code": country.code,
+        "country": country.country,
+        "object": name,
+        "regions": len(collection.get("geometries", [])),
+        "topology": topology,
+    }
+    return json.dumps(entry, separators=(",", ":"))
+
+
+def outlines(view: Box, zoom: int, skip: frozenset[str] = frozenset()) -> bytes:
     """The admin-1 topologies of the countries with a region in `view` at `zoom` (none below
-    `MIN_ZOOM`), less the codes in `skip` (countries the map already has). Each comes with
-    its code, ISO country, object name, number of regions and its TopoJSON topology."""
+    `MIN_ZOOM`), less the codes in `skip` (countries the map already has), as compact JSON:
+    `{"min_zoom", "zoom", "countries": [...]}`, each country with its code, ISO country,
+    object name, number of regions and its TopoJSON topology."""
     found = []
     if zoom >= MIN_ZOOM:
         for country in countries():
             if country.code in skip or not any(meets(view, box) for box in country.regions):
                 continue
-            topology = json.loads(country.path.read_text(encoding="utf-8"))
-            name, collection = objects(topology)
-            found.append(
-                {
-                    "code": country.code,
-                    "country": country.country,
-                    "object": name,
-                    "regions": len(collection.get("geometries", [])),
-                    "topology": topology,
-                }
-            )
-    return {"min_zoom": MIN_ZOOM, "zoom": zoom, "countries": found}
+            found.append(_entry(country))
+    head = json.dumps({"min_zoom": MIN_ZOOM, "zoom": zoom}, separators=(",", ":"))[:-1]
+    return f'{head},"countries":[{",".join(found)}]}}'.encode()

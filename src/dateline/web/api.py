@@ -8,7 +8,6 @@ Routes only call `dateline.store` functions; no SQL here.
 from __future__ import annotations
 
 import gzip
-import json
 import logging
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
@@ -155,7 +154,7 @@ def map_admin1(
     except ValueError as error:
         raise HTTPException(422, str(error)) from None
     drawn = frozenset(code for code in skip.split(",") if code)
-    body = json.dumps(outlines(view, zoom, drawn), separators=(",", ":")).encode()
+    body = outlines(view, zoom, drawn)
     headers = {"Cache-Control": "private, max-age=86400", "Vary": "Accept-Encoding"}
     if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 1024:
         body = gzip.compress(body, compresslevel=5)

@@ -90,3 +90,27 @@ def harness() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def add_admin(database_url: str, username: str, password: str) -> None:
+    """An admin user in the database at `database_url`, made with the store's own functions:
+    each browser test's server starts from a database with one."""
+    from dateline.store import connect
+    from dateline.store.users import create_user
+    from dateline.web.auth import hash_password
+
+    engine = connect(database_url)
+    with engine.begin() as conn:
+        create_user(conn, username, hash_password(password), role="admin")
+    engine.dispose()
+
+
+def log_in(page: Any, base: str, username: str, password: str, path: str = "/") -> None:
+    """Opens `path`, which must send a visitor to the login form, and logs in there: the
+    start of every browser test that needs a session, done one way."""
+    page.goto(base + path)
+    assert "/login" in page.url  # every page needs a session
+    page.fill("#login input[name=username]", username)
+    page.fill("#login input[name=password]", password)
+    page.click("#login button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser.conftest import add_admin, log_in
 from tests.conftest import free_port
 
 pytest.importorskip("dateline.web.app", reason="the web app (dateline.web.app) is not available")
@@ -82,10 +83,6 @@ def _wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
     """Base URL of a live `dateline serve` over freshly ingested pages and one admin user."""
-    from dateline.store import connect
-    from dateline.store.users import create_user
-    from dateline.web.auth import hash_password
-
     root = tmp_path_factory.mktemp("web")
     pages = root / "pages"
     pages.mkdir()
@@ -98,10 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[s
     subprocess.run(
         [*command, "ingest", "--db", url, str(pages)], check=True, capture_output=True, timeout=300
     )
-    engine = connect(url)
-    with engine.begin() as conn:
-        create_user(conn, USER, hash_password(PASSWORD), role="admin")
-    engine.dispose()
+    add_admin(url, USER, PASSWORD)
 
     port = free_port()
     log = root / "serve.log"
@@ -125,15 +119,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[s
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _log_in(page: Any, base: str, path: str = "/") -> None:
-    page.goto(base + path)
-    assert "/login" in page.url  # every page needs a session
-    page.fill("#login input[name=username]", USER)
-    page.fill("#login input[name=password]", PASSWORD)
-    page.click("#login button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def _map_ready(page: Any) -> int:
@@ -164,7 +149,7 @@ def test_wrong_password_is_refused(page: Any, server: str) -> None:
 
 
 def test_log_in_and_see_markers_on_the_map(page: Any, server: str) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     assert USER in page.inner_text("#whoami")
     count = _map_ready(page)
     expected = [f for f in _api(page, "/api/events.geojson")["features"] if f["geometry"]]
@@ -179,7 +164,7 @@ def test_log_in_and_see_markers_on_the_map(page: Any, server: str) -> None:
 
 
 def test_date_range_changes_the_markers(page: Any, server: str, screenshots_dir: Path) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     before = _map_ready(page)
     page.screenshot(path=str(screenshots_dir / "map.png"), full_page=True)
     days = _api(page, "/api/events/histogram")["days"]
@@ -201,7 +186,7 @@ def test_date_range_changes_the_markers(page: Any, server: str, screenshots_dir:
 
 
 def test_open_correct_reply_and_see_history(page: Any, server: str, screenshots_dir: Path) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     # Open an event from a (single, unclustered) marker's popup, as an analyst would.
     page.click(".leaflet-marker-icon:not(.marker-cluster)")
@@ -233,7 +218,7 @@ def test_open_correct_reply_and_see_history(page: Any, server: str, screenshots_
 
 
 def test_hostile_text_is_shown_literally_and_never_runs(page: Any, server: str) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     event_id = _hostile_event_id(page)
     page.goto(f"{server}/events/{event_id}")
@@ -255,7 +240,7 @@ def test_hostile_text_is_shown_literally_and_never_runs(page: Any, server: str) 
 def test_review_form_keeps_edits_and_picks_coordinates_on_the_map(
     page: Any, server: str, screenshots_dir: Path
 ) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     event_id = _hostile_event_id(page)
     page.goto(f"{server}/events/{event_id}")
@@ -293,7 +278,7 @@ def test_review_form_keeps_edits_and_picks_coordinates_on_the_map(
 def test_filters_live_in_the_url_and_drive_the_downloads(
     page: Any, server: str, screenshots_dir: Path
 ) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     countries = {f["properties"]["iso"] for f in _api(page, "/api/events.geojson")["features"]}
     country = sorted(c for c in countries if c)[0]
@@ -329,7 +314,7 @@ def test_filters_live_in_the_url_and_drive_the_downloads(
 def test_dashboard_from_the_nav_follows_the_filter(
     page: Any, server: str, screenshots_dir: Path
 ) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     page.click("#nav-dashboard")
     page.wait_for_url("**/dashboard")
     figures = _api(page, "/api/dashboard")
@@ -366,7 +351,7 @@ LABEL_AT = """([lat, lon, zoom, name]) => {
 
 
 def test_offline_map_labels_places_by_zoom(page: Any, server: str, screenshots_dir: Path) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     page.wait_for_function(LABEL_AT, arg=[49.0, 32.0, 4, "Kyiv"], polling=200)
     shown = _labels_shown(page)
@@ -400,7 +385,7 @@ def _stroke_widths(page: Any, selector: str) -> set[float]:
 def test_offline_map_draws_admin1_outlines_zoomed_in(
     page: Any, server: str, screenshots_dir: Path
 ) -> None:
-    _log_in(page, server)
+    log_in(page, server, USER, PASSWORD)
     _map_ready(page)
     page.wait_for_function(ADMIN1_AT, arg=[49.0, 32.0, 3, False], polling=200)
     assert page.locator("#map .leaflet-admin1-pane path").count() == 0

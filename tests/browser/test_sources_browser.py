@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import add_admin, log_in
 from tests.conftest import serve_app
 
 USER, PASSWORD = "ada", "correct horse battery staple"
@@ -19,17 +20,11 @@ USER, PASSWORD = "ada", "correct horse battery staple"
 def app_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[str]:
     """Base URL of the app over a fresh database with one admin."""
     from dateline.settings import Settings
-    from dateline.store import connect
-    from dateline.store.users import create_user
     from dateline.web.app import create_app
-    from dateline.web.auth import hash_password
     from dateline.web.config import WebSettings
 
     url = f"sqlite:///{tmp_path_factory.mktemp('sources') / 'web.db'}"
-    engine = connect(url)
-    with engine.begin() as conn:
-        create_user(conn, USER, hash_password(PASSWORD), role="admin")
-    engine.dispose()
+    add_admin(url, USER, PASSWORD)
     app = create_app(WebSettings(core=Settings(database_url=url), tile_url=None))
     with serve_app(app) as base:
         yield base
@@ -38,12 +33,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterat
 def test_an_admin_adds_and_removes_a_source(
     page: Any, app_server: str, screenshots_dir: Path
 ) -> None:
-    page.goto(app_server + "/sources")
-    assert "/login" in page.url
-    page.fill("#login input[name=username]", USER)
-    page.fill("#login input[name=password]", PASSWORD)
-    page.click("#login button[type=submit]")
-    page.wait_for_url(lambda url: "/login" not in url)
+    log_in(page, app_server, USER, PASSWORD, "/sources")
     page.click("header >> text=Sources")
     page.wait_for_url("**/sources")
     form = page.locator("#add-source")

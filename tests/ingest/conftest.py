@@ -25,7 +25,11 @@ class Handler(BaseHTTPRequestHandler):
         if callable(route):
             route(self)
             return
-        status, headers, body = route
+        self.answer(*route)
+
+    def answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        """One whole answer with its length: what a fixed route sends, and what a route
+        function calls once it has decided (after a pause, a count, a header check)."""
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)

@@ -68,13 +68,8 @@ def test_a_failing_robots_txt_disallows_the_site(site) -> None:
 def test_conditional_get(site) -> None:
     def feed(handler) -> None:
         fresh = handler.headers.get("If-None-Match") == '"v1"'
-        handler.send_response(304 if fresh else 200)
-        handler.send_header("ETag", '"v1"')
-        handler.send_header("Last-Modified", "Mon, 01 Jan 2024 00:00:00 GMT")
-        handler.send_header("Content-Length", "0" if fresh else str(len(PAGE)))
-        handler.end_headers()
-        if not fresh:
-            handler.wfile.write(PAGE)
+        validators = {"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"}
+        handler.answer(304 if fresh else 200, validators, b"" if fresh else PAGE)
 
     site.routes["/feed"] = feed
     with Fetcher(polite()) as fetcher:
@@ -89,7 +84,7 @@ def test_conditional_get(site) -> None:
 
 def test_429_is_retried_after_the_time_it_asks(site) -> None:
     answers = iter([(429, {"Retry-After": "1"}, b"slow down"), (200, HTML, PAGE)])
-    site.routes["/busy"] = lambda handler: answer_with(handler, next(answers))
+    site.routes["/busy"] = lambda handler: handler.answer(*next(answers))
     began = time.monotonic()
     with Fetcher(polite()) as fetcher:
         assert fetcher.get(f"{site.base}/busy").body == PAGE
@@ -153,7 +148,7 @@ def test_a_redirect_to_a_private_address_is_refused(site) -> None:
 def test_the_per_host_rate_and_concurrency(site) -> None:
     def pause(handler) -> None:
         time.sleep(0.3)
-        answer_with(handler, (200, HTML, PAGE))
+        handler.answer(200, HTML, PAGE)
 
     site.routes["/a"] = (200, HTML, PAGE)
     site.routes["/pause"] = pause
@@ -184,13 +179,3 @@ def test_canonical_urls() -> None:
     assert link_canonical(html, "http://news.example/amp/story") == "http://news.example/story"
     assert link_canonical(b"<html><p>none</p></html>", "http://news.example/") is None
     assert link_canonical(b"\x00\x01", "http://news.example/") is None
-
-
-def answer_with(handler, answer: tuple[int, dict[str, str], bytes]) -> None:
-    status, headers, body = answer
-    handler.send_response(status)
-    for name, value in headers.items():
-        handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)

@@ -83,11 +83,7 @@ def serve_stories(site, delay: float = 0.0) -> list[str]:
 
             def slow(handler, body=body, kind=kind) -> None:
                 time.sleep(delay)
-                handler.send_response(200)
-                handler.send_header("Content-Type", kind)
-                handler.send_header("Content-Length", str(len(body)))
-                handler.end_headers()
-                handler.wfile.write(body)
+                handler.answer(200, {"Content-Type": kind}, body)
 
             site.routes[path] = slow
         else:
@@ -239,12 +235,8 @@ def test_an_unchanged_listing_is_not_read_again(site, engine: Engine, kind: str)
 
     def listing(handler) -> None:
         fresh = handler.headers.get("If-Modified-Since") == "Tue, 07 May 2024 09:00:00 GMT"
-        handler.send_response(304 if fresh else 200)
-        handler.send_header("Last-Modified", "Tue, 07 May 2024 09:00:00 GMT")
-        handler.send_header("Content-Length", "0" if fresh else str(len(body)))
-        handler.end_headers()
-        if not fresh:
-            handler.wfile.write(body)
+        validators = {"Last-Modified": "Tue, 07 May 2024 09:00:00 GMT"}
+        handler.answer(304 if fresh else 200, validators, b"" if fresh else body)
 
     site.routes["/listing"] = listing
     add(engine, "one", kind, f"{site.base}/listing")

@@ -73,3 +73,11 @@ def test_an_agreement_that_collapsed_was_made_before_that_day() -> None:
     (agreement,) = [m for m in article.mentions if m.sub_event_type == "Agreement"]
     assert (agreement.date, agreement.date_to) == (date(2016, 12, 7), date(2016, 12, 13))
     assert agreement.time_precision == 2
+
+
+def test_what_happened_in_a_war_long_over_is_background() -> None:
+    article = analyze(
+        "During World War II, German bombers destroyed much of the city centre of Coventry.",
+        published="2023-05-10T06:00:00+00:00",
+    )
+    assert article.mentions and all(m.background for m in article.mentions)

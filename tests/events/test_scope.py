@@ -206,6 +206,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # what the fighting showed, told by its seriousness
         ("Underscoring the seriousness of the fighting, television showed a meeting of "
          "ministers on Friday.", "a reaction to the event"),
+        # fans who march press no claim
+        ("Thousands of fans marched to the stadium before the final.",
+         "a crowd pressing no claim"),
         # what a punishment is for
         ("Russia expelled two diplomats for taking part in unauthorised protests in support "
          "of the opposition.", "a charge or trial ('expelled"),
@@ -380,3 +383,11 @@ def test_many_killed_in_an_accident_are_no_mass_killing(analyse):
         "river. Another 22 people were injured in the Friday accident."
     )
     assert types(article) == []
+
+
+def test_a_bomb_squad_s_controlled_detonation_is_disrupted_weapons_use(analyse):
+    article = analyse(
+        "The bomb squad safely detonated a suspicious package found outside the courthouse "
+        "in Kaduna on Monday."
+    )
+    assert types(article) == ["Disrupted weapons use"]

@@ -9,6 +9,7 @@ which fell to IS in 2015", does not make the main event history, and vice versa)
 - "X comes/came (a week) after <event>": the event is what the news follows (unless it is
   hours or a day or two before: "comes a day after ..." tells news);
 - habitual or distant past: "used to", "since its creation", "years ago", "once", "formerly";
+- a war long over named in the undated clause ("During World War II, bombers destroyed ...");
 - a narrative continuing a background sentence (decided by the caller, see `detect`).
 """
 
@@ -25,6 +26,13 @@ _MARKERS = re.compile(
     r"|years ago|decades ago|months ago|formerly|in the past|at the time|back in|historically"
     r"|had once|once (?:held|controlled|ruled)|in recent (?:weeks|months|years)"
     r"|over the (?:past|last) (?:few )?(?:weeks|months|years)|\w+ years since)\b",
+    re.IGNORECASE,
+)
+# wars long over: what happened in them is history, whatever the story's date
+_PAST_WARS = re.compile(
+    r"\b(?:World War (?:I|II|One|Two|1|2)|(?:First|Second) World War|WWI|WWII|WW2"
+    r"|(?:Vietnam|Korean|Gulf|Falklands|Crimean|Boer|Iran-Iraq|Six-Day|Yom Kippur|Cold|"
+    r"American Civil|Spanish Civil) War|the Holocaust|(?:first|second) intifada)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -92,6 +100,9 @@ def background_reason(
     m = _MARKERS.search(clause_text)
     if m:
         return f"habitual or distant past: '{m.group()}'"
+    m = _PAST_WARS.search(clause_text)
+    if m and not dated:
+        return f"told as part of {m.group()}: history"
     years = [int(y) for y in _YEAR.findall(clause_text)] or list(past_years)
     if reference is not None:
         old = [y for y in years if y < reference.year]

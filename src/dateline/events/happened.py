@@ -417,6 +417,35 @@ def a_known_movement(told: Told, story: StoryScope) -> str | None:
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
+NOT_PROTESTERS = frozenset(
+    {"fan", "spectator", "tourist", "pilgrim", "worshipper", "runner", "graduate", "reveller",
+     "reveler", "visitor", "shopper", "celebrant", "mourner"}
+)  # fmt: skip
+COUNTS = frozenset({"thousand", "hundred", "dozen", "million", "group", "crowd", "number"})
+CLAIMS = frozenset(
+    {"demand", "protest", "against", "denounce", "condemn", "oppose", "slogan", "placard",
+     "banner", "chant", "justice", "grievance", "petition"}
+)  # fmt: skip
+
+
+def a_crowd_with_no_claim(told: Told, story: StoryScope) -> str | None:
+    """'Thousands of fans marched to the stadium', 'pilgrims gathered at the shrine': fans,
+    pilgrims or mourners who march press no claim; with one ('mourners chanted slogans
+    against the army') they demonstrate."""
+    if told.mention.event_type != "Protests":
+        return None
+    verb = told.trigger if told.trigger.pos_ == "VERB" else told.trigger.head
+    subject = _subject(verb)
+    if subject is not None and subject.lemma_.lower() in COUNTS:  # "thousands of fans"
+        of = [o for c in subject.children if c.lower_ == "of" for o in c.children]
+        subject = of[0] if of else subject
+    if subject is None or subject.lemma_.lower() not in NOT_PROTESTERS:
+        return None
+    if told.words & CLAIMS:
+        return None
+    return f"'{subject.text} {verb.text}': a crowd pressing no claim"
+
+
 DISPLAYING = frozenset({"display", "unfurl", "raise", "hang", "hold"})
 
 
@@ -589,6 +618,7 @@ HAPPENED_RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     protests_as_circumstance,
     a_known_movement,
     a_manner_of_speaking,
+    a_crowd_with_no_claim,
     one_person_s_display,
     things_gathered,
     done_to_things,

@@ -3,6 +3,7 @@ sets its routes; every request is recorded with its headers and time."""
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -10,6 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+
+from dateline.ingest.fetch import Politeness
+
+# Only IPv4 loopback is ever allowed: nothing here may reach another address, and a redirect
+# to [::1] must be refused before any connection.
+LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 Route = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
 
@@ -77,3 +84,15 @@ def site() -> Iterator[Site]:
     served = Site()
     yield served
     served.close()
+
+
+def polite(**changes: Any) -> Politeness:
+    """The fetch policy of the fetcher and watcher tests, with `changes`: loopback alone
+    allowed, no wait between requests to the one test host, a fixed contact. One place, so
+    the two test files cannot drift apart on what they let a fetcher reach."""
+    values: dict[str, Any] = {
+        "allowed": LOOPBACK,
+        "host_interval": 0.0,
+        "contact": "desk@example.org",
+    }
+    return Politeness(**{**values, **changes})

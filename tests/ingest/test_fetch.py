@@ -20,16 +20,10 @@ from dateline.ingest.fetch import (
     canonical_url,
     link_canonical,
 )
+from tests.ingest.conftest import polite
 
 PAGE = b"<html><head><title>t</title></head><body><p>Story.</p></body></html>"
 HTML = {"Content-Type": "text/html"}
-# Only loopback is ever allowed: nothing here may reach another address.
-LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
-
-
-def polite(**changes) -> Politeness:
-    values = {"allowed": LOOPBACK, "host_interval": 0.0, "contact": "desk@example.org"}
-    return Politeness(**{**values, **changes})
 
 
 def test_a_page_with_user_agent_gzip_and_robots_read_once(site) -> None:

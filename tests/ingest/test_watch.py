@@ -6,7 +6,6 @@ nothing and the next run resumes without fetching a story again."""
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import signal
 import subprocess
@@ -18,20 +17,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, update
 
-from dateline.ingest.fetch import Fetcher, Politeness
+from dateline.ingest.fetch import Fetcher
 from dateline.ingest.watch import Watcher
 from dateline.pipeline import analyze
 from dateline.store import connect
 from dateline.store import sources as store
 from dateline.store.schema import documents, events, source_items, sources
+from tests.ingest.conftest import polite
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "pages"
 STORIES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".html", ".txt"))
 HTML = {"Content-Type": "text/html"}
 XML = {"Content-Type": "application/xml"}
-# Only IPv4 loopback is allowed: a redirect to [::1] must be refused before any connection
-# (and even a broken guard would send nothing beyond this machine).
-LOOPBACK = (ipaddress.ip_network("127.0.0.0/8"),)
 
 
 def rss(base: str, paths: list[str]) -> bytes:
@@ -103,9 +100,7 @@ def add(engine: Engine, name: str, kind: str, url: str) -> None:
 
 
 def watcher(engine: Engine) -> Watcher:
-    policy = Politeness(
-        allowed=LOOPBACK, host_interval=0.0, timeout=2.0, retries=1, max_retry_wait=1.0
-    )
+    policy = polite(timeout=2.0, retries=1, max_retry_wait=1.0)
     return Watcher(engine, Fetcher(policy), analyze, workers=4)
 
 

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 # (tests of the learned component switch it on themselves).
 os.environ["DATELINE_CLASSIFIER_MODE"] = "off"
 
+# `python -c RUN_CLI ...` runs the dateline command in a subprocess from this interpreter,
+# whether or not the `dateline` script is installed, and with 'dateline' in its usage text:
+# for the tests that signal or race a real run (SIGTERM, kill -9, writes during an ingest).
+RUN_CLI = "import sys; from dateline.cli import app; sys.argv[0] = 'dateline'; app()"
+
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"
 SAMPLES = PROJECT / "samples"

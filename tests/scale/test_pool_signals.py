@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import RUN_CLI
+
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "pages"
-RUN_CLI = "import sys; from dateline.cli import app; sys.argv[0] = 'dateline'; app()"
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 

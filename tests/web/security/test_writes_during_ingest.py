@@ -20,9 +20,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 
 from dateline.store.schema import documents, events
+from tests.conftest import RUN_CLI
 
 SAMPLES = Path(__file__).resolve().parents[3] / "samples" / "pages"
-RUN_CLI = "import sys; from dateline.cli import app; sys.argv[0] = 'dateline'; app()"
 INGEST_SECONDS = 300
 
 

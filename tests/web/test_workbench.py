@@ -48,6 +48,19 @@ def test_coordinates_print_to_five_places(as_role, filled: Engine) -> None:
     assert "22.123456789" not in viewer.get("/api/events.json").text
 
 
+def test_parquet_and_geojson_properties_carry_the_rounded_coordinates(as_role, filled) -> None:
+    import pyarrow.parquet as pq
+
+    _noisy(filled)
+    viewer = as_role("viewer")
+    table = pq.read_table(io.BytesIO(viewer.get("/api/events.parquet").content)).to_pylist()
+    row = next(r for r in table if r["event_id"] == 1)
+    assert (row["latitude"], row["longitude"]) == (22.12346, 95.29546)
+    feature = next(f for f in viewer.get("/api/events.geojson").json()["features"] if f["id"] == 1)
+    properties = feature["properties"]
+    assert (properties["latitude"], properties["longitude"]) == (22.12346, 95.29546)
+
+
 def test_replies_answer_replies_and_an_empty_thread_is_no_list_item(as_role) -> None:
     analyst = as_role("analyst")
     html = analyst.get("/events/1").text

@@ -2,6 +2,7 @@
 
 Every writer takes an iterable of event dicts (as `list_events` returns them) and yields
 text or bytes piece by piece, so a large result is streamed instead of built in memory.
+Their coordinates are already rounded: `dateline.store.rows` rounds them as rows are read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 
 from dateline.model import to_jsonable
 from dateline.store.acled_names import acled_actor, with_acled_names
-from dateline.store.rows import round_coordinate
 
 CSV_COLUMNS = (
     "event_id_cnty",
@@ -113,8 +113,8 @@ def acled_values(event: dict[str, Any]) -> list[Any]:
         iso,
         event.get("admin1"),
         event.get("location"),
-        round_coordinate(event.get("latitude")),
-        round_coordinate(event.get("longitude")),
+        event.get("latitude"),
+        event.get("longitude"),
         event.get("geo_precision"),
         event.get("fatalities"),
         event.get("sources"),
@@ -143,7 +143,7 @@ def feature(event: dict[str, Any], link: LinkFor | None = None) -> dict[str, Any
     properties = {"id": event["id"], **acled_row(event)}
     if link is not None:
         properties["url"] = link(event)
-    point = [round_coordinate(event["longitude"]), round_coordinate(event["latitude"])]
+    point = [event["longitude"], event["latitude"]]
     return {
         "type": "Feature",
         "id": event["id"],

@@ -49,9 +49,11 @@ def all_saved_filters(conn: Connection) -> list[dict[str, Any]]:
     return [_row(r) for r in conn.execute(select(saved_filters).order_by(saved_filters.c.id))]
 
 
-def list_saved_filters(conn: Connection, user_id: int | None = None) -> list[dict[str, Any]]:
+def list_saved_filters(
+    conn: Connection, user_id: int | None = None, failed_only: bool = False
+) -> list[dict[str, Any]]:
     """Saved filters (a user's, or everyone's) with deliveries counted by state and the
-    latest ones; never the secret."""
+    latest ones (`recent`; only failed ones with `failed_only`); never the secret."""
     query = select(saved_filters).order_by(saved_filters.c.id)
     if user_id is not None:
         query = query.where(saved_filters.c.user_id == user_id)
@@ -60,7 +62,7 @@ def list_saved_filters(conn: Connection, user_id: int | None = None) -> list[dic
         item = _row(row)
         item.pop("secret")
         item["deliveries"] = delivery_counts(conn, item["id"])
-        item["recent"] = recent_deliveries(conn, item["id"])
+        item["recent"] = recent_deliveries(conn, item["id"], failed_only=failed_only)
         found.append(item)
     return found
 

@@ -1,6 +1,7 @@
 """Shared fixtures: where the evaluation data lives (skipping cleanly without it), small
 WARC archives written with warcio (HTML pages, a PDF, a request) for the readers and runners,
-and the web app served on a free loopback port for the web and browser tests."""
+the web app served on a free loopback port for the web and browser tests, and small HTTP
+servers on loopback for the tests that fetch, poll or post."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -190,3 +192,29 @@ def serve_app(app: FastAPI, log_level: str = "warning") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+class LoopbackHTTPServer(ThreadingHTTPServer):
+    """A threading HTTP server that knows its base URL; tests hang what their handler records
+    (hits, posts) on it as attributes."""
+
+    @property
+    def base(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+
+@contextmanager
+def serve_http(
+    handler: Callable[..., BaseHTTPRequestHandler], host: str = "127.0.0.1"
+) -> Iterator[LoopbackHTTPServer]:
+    """Serves `handler` in a thread on a free port of `host` (a loopback address) and yields
+    the server; shuts it down and closes it on exit. One way for every small site the tests
+    stand up (the fetcher's, the watcher's, a feed, a webhook receiver, the map harness)."""
+    server = LoopbackHTTPServer((host, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()

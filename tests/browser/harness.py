@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from tests.conftest import serve_http
 
 HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
@@ -193,11 +194,5 @@ def _handler(static: Path, log: list[str]) -> type[BaseHTTPRequestHandler]:
 def serve(static: Path) -> Iterator[tuple[str, list[str]]]:
     """Serve on a free loopback port; yields the base URL and the log of requested paths."""
     log: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(static, log))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(_handler(static, log)) as server:
+        yield server.base, log

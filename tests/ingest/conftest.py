@@ -4,15 +4,15 @@ sets its routes; every request is recorded with its headers and time."""
 from __future__ import annotations
 
 import ipaddress
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from dateline.ingest.fetch import Politeness
+from tests.conftest import LoopbackHTTPServer, serve_http
 
 # Only IPv4 loopback is ever allowed: nothing here may reach another address, and a redirect
 # to [::1] must be refused before any connection.
@@ -55,13 +55,11 @@ class Site:
     """`routes` maps a path (with its query) to (status, headers, body) or a function of
     the handler; `hits` lists (path, headers, when) of every request."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.server.daemon_threads = True
+    def __init__(self, server: LoopbackHTTPServer) -> None:
+        self.server = server
         self.server.routes = {}
         self.server.hits = []
-        self.base = f"http://{host}:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.base = server.base
 
     @property
     def routes(self) -> dict[str, Route]:
@@ -74,16 +72,11 @@ class Site:
     def paths(self) -> list[str]:
         return [path for path, _, _ in self.hits]
 
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
 
 @pytest.fixture
 def site() -> Iterator[Site]:
-    served = Site()
-    yield served
-    served.close()
+    with serve_http(Handler) as server:
+        yield Site(server)
 
 
 def polite(**changes: Any) -> Politeness:

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from dateline.web.ingest import allowed_networks
+from tests.conftest import serve_http
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "pages"
 PAGE = SAMPLES / "kabul-bank-bombing.txt"
@@ -29,12 +29,8 @@ def local_site(app) -> Iterator[str]:
     """The bundled sample pages served over HTTP on localhost, which the app is told to
     allow (as DATELINE_ALLOW_PRIVATE_URLS=127.0.0.1 would)."""
     app.state.allowed_networks = allowed_networks("127.0.0.1")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(SAMPLES)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_http(partial(Quiet, directory=str(SAMPLES))) as server:
+        yield server.base
 
 
 def test_ingest_text_then_again_is_known(token_client: TestClient) -> None:

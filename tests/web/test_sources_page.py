@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +16,7 @@ from sqlalchemy import Engine
 from dateline.ingest.fetch import Fetcher, Politeness
 from dateline.ingest.watch import Watcher
 from dateline.pipeline import analyze
+from tests.conftest import serve_http
 from tests.web.conftest import csrf_of
 
 EMPTY_RSS = (
@@ -43,11 +43,8 @@ class Feeds(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def feed_server() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_http(Feeds) as server:
+        yield server.base
 
 
 def poll(engine: Engine) -> None:
@@ -89,9 +86,7 @@ def test_the_sources_page_shows_health_and_admins_manage_it(
     assert "never" not in wire and "UTC" in wire and "every 15 min" in wire
     assert re.search(r'class="errors">0', wire)
     assert "1 in a row" in broken and "answered 500" in broken
-    refused = viewer.post(
-        "/sources", data={**form, "name": "x", "csrf_token": csrf_of(shown.text)}
-    )
+    refused = viewer.post("/sources", data={**form, "name": "x", "csrf_token": csrf_of(shown.text)})
     assert refused.status_code == 403
 
     source_id = re.search(

@@ -10,10 +10,9 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -26,6 +25,7 @@ from dateline.store import review
 from dateline.store import saved_filters as store
 from dateline.store.schema import events, saved_filters
 from dateline.store.users import get_user
+from tests.conftest import LoopbackHTTPServer, serve_http
 
 ALLOWED = "127.0.0.1/32"
 
@@ -48,14 +48,10 @@ class Receiver(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def receiver() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    server.posts, server.answers = [], []
-    server.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def receiver() -> Iterator[LoopbackHTTPServer]:
+    with serve_http(Receiver) as server:
+        server.posts, server.answers = [], []
+        yield server
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +84,7 @@ def event_in(engine: Engine, country: str) -> int:
 
 
 def test_a_correction_is_posted_signed_to_the_webhook(
-    as_role: Callable[[str], TestClient], filled: Engine, receiver: ThreadingHTTPServer
+    as_role: Callable[[str], TestClient], filled: Engine, receiver: LoopbackHTTPServer
 ) -> None:
     analyst = as_role("analyst")
     hook = receiver.base + "/hook"
@@ -141,7 +137,7 @@ def test_retries_failures_and_refused_addresses(
     as_role: Callable[[str], TestClient],
     filled: Engine,
     users: dict[str, int],
-    receiver: ThreadingHTTPServer,
+    receiver: LoopbackHTTPServer,
 ) -> None:
     save(filled, users["analyst"], "flaky", receiver.base + "/flaky")
     receiver.answers = [500, 503]  # the third try succeeds

@@ -8,10 +8,9 @@ for every viewer, and its error texts told open ports from closed ones."""
 from __future__ import annotations
 
 import ipaddress
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import httpx
@@ -24,6 +23,7 @@ from dateline.settings import Settings
 from dateline.web.app import create_app
 from dateline.web.config import WebSettings
 from dateline.web.ingest import EVERYWHERE, allowed_networks, fetch
+from tests.conftest import LoopbackHTTPServer, serve_http
 
 PAGE = (Path(__file__).resolve().parents[3] / "samples" / "pages" / "bogota-riot.html").read_bytes()
 
@@ -74,30 +74,23 @@ class Site(BaseHTTPRequestHandler):
         return None
 
 
-def start(host: str) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer((host, 0), Site)
-    server.daemon_threads = True
-    server.hits = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{host}:{server.server_address[1]}"
+def start(host: str) -> Iterator[tuple[LoopbackHTTPServer, str]]:
+    """The Site on `host`, with its hit list, and its base URL, for as long as the fixture."""
+    with serve_http(Site, host) as server:
+        server.hits = []
+        yield server, server.base
 
 
 @pytest.fixture
-def inside() -> Iterator[tuple[ThreadingHTTPServer, str]]:
+def inside() -> Iterator[tuple[LoopbackHTTPServer, str]]:
     """A server on loopback: what an attacker wants the app to reach."""
-    server, base = start("127.0.0.1")
-    yield server, base
-    server.shutdown()
-    server.server_close()
+    yield from start("127.0.0.1")
 
 
 @pytest.fixture
-def outside() -> Iterator[tuple[ThreadingHTTPServer, str]]:
+def outside() -> Iterator[tuple[LoopbackHTTPServer, str]]:
     """A server on 127.0.0.2, standing in for a public site: the app is told to allow it."""
-    server, base = start("127.0.0.2")
-    yield server, base
-    server.shutdown()
-    server.server_close()
+    yield from start("127.0.0.2")
 
 
 def articles(client: TestClient) -> int:

@@ -187,7 +187,7 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         ("The police summoned two senators over the destruction of property.",
          "a charge or trial ('summoned"),
         # the protests as a movement the reader knows
-        ("Beijing's current strategy for ending the protests is an obvious failure.",
+        ("Beijing's current strategy toward the protests is an obvious failure.",
          "a known movement"),
         # one person's gesture, no demonstration
         ("The mayor wrote to the Pope, and she hung a banner on the town hall.",
@@ -391,3 +391,19 @@ def test_a_bomb_squad_s_controlled_detonation_is_disrupted_weapons_use(analyse):
         "in Kaduna on Monday."
     )
     assert types(article) == ["Disrupted weapons use"]
+
+
+def test_who_is_arrested_decides_not_who_arrests(analyse):
+    drunk = analyse("Officers arrested a 34-year-old man on Main Street on Saturday night.")
+    assert types(drunk) == []
+    assert "routine arrest" in reasons(drunk)
+    journalist = analyse("A journalist was detained by police officers in Minsk on Friday.")
+    assert types(journalist) == ["Arrests"]
+
+
+def test_the_fighting_a_ceasefire_ended_is_over_not_news_of_its_day(analyse):
+    article = analyse(
+        "Israel and Hamas agreed to a ceasefire on Thursday, ending 11 days of fighting."
+    )
+    assert types(article) == ["Agreement"]
+    assert "what was ended" in reasons(article)

@@ -135,6 +135,28 @@ NONE = frozenset({"no", "neither"})
 PLANNED = frozenset({"planned", "upcoming", "scheduled", "forthcoming"})
 
 
+ENDING = frozenset({"end", "halt"})
+
+
+def _ended_by(noun: Any) -> Any:
+    """'a ceasefire ending 11 days of fighting', 'the truce that halted the clashes': the verb
+    whose object the event word is (through 'days of'), when it ends it; what it ended is
+    over and told elsewhere, not reported on the day of its end."""
+    if noun.pos_ != "NOUN":
+        return None
+    node = noun
+    for _ in range(3):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "dobj" and head.lemma_.lower() in ENDING and head.dep_ != "ROOT":
+            return head
+        if node.dep_ not in ("pobj", "prep", "dobj"):
+            return None
+        node = head
+    return None
+
+
 def _yet_to_come(noun: Any) -> bool:
     """'ahead of the rallies', 'in the run-up to the planned march': an event word after
     'ahead of', or called planned or upcoming, names something that has not happened."""
@@ -167,6 +189,9 @@ def rejection(hit: CueHit) -> str | None:
     # "ahead of anti-government rallies next month", "before the planned march": to come
     if t.pos_ == "NOUN" and _yet_to_come(t):
         return f"yet to come ('{t.head.head.text} {t.head.text} ... {t.text}')"
+    ended = _ended_by(t)
+    if ended is not None:
+        return f"what was ended ('{ended.text} ... {t.text}'), told as over"
     # "Iran has neither missiles nor warheads", "no attack was reported"
     deniers = [c for c in t.children if c.dep_ in ("det", "preconj") and c.lower_ in NONE]
     if t.pos_ == "NOUN" and deniers:

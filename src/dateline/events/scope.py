@@ -52,16 +52,31 @@ def routine_arrest(told: Told, story: StoryScope) -> str | None:
         return None
     words = scope_words()
     grounds = _ordinary_grounds(told.trigger)
+    targeted = _arrested_words(told) & words.political_targets  # not "officers arrested ..."
     political = told.words & words.political_context
     if story.about_conflict:  # "a retired naval officer was arrested for possession of ..."
-        political = political or told.words & words.political_targets
+        political = political or targeted
     if grounds and not political:
         return f"a routine arrest: on ordinary-crime grounds ('{grounds}')"
-    if story.about_conflict or told.words & (words.political_targets | words.political_context):
+    if story.about_conflict or targeted or political:
         return None
     if any(a.inter in (2, 3, 4, 5, 6, 8) for a in told.actors):
         return None
     return "a routine arrest: no political figure, protester, journalist, activist or armed suspect"
+
+
+def _arrested_words(told: Told) -> frozenset[str]:
+    """The words naming who was arrested ('arrested an opposition leader', 'a journalist was
+    detained', 'the arrest of two activists'); the whole sentence when the parse names none."""
+    t = told.trigger
+    verb = t if t.pos_ in ("VERB", "AUX") else t.head
+    who = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    who += [o for c in t.children if c.lower_ == "of" for o in c.children if c.dep_ == "pobj"]
+    if not who:
+        return told.words
+    return frozenset(
+        form for w in who for x in w.subtree for form in (x.lemma_.lower(), x.lower_)
+    )
 
 
 ORDINARY_CRIMES = frozenset(
@@ -69,6 +84,7 @@ ORDINARY_CRIMES = frozenset(
      "drug", "drugs", "narcotic", "narcotics", "trafficking", "laundering", "tax", "evasion",
      "murder", "rape", "assault", "smuggling", "extortion", "forgery", "shoplifting", "abuse",
      "possession", "pornography", "molestation", "battery", "stalking", "harassment", "dui",
+     "driving", "drunk",
      "trespassing", "vandalism", "carjacking", "poaching", "gambling"}
 )  # fmt: skip
 

@@ -76,9 +76,8 @@ def queue_changes(engine: Engine) -> int:
     with engine.begin() as conn:
         for saved in store.all_saved_filters(conn):
             wanted = filter_of(saved["query"])
-            for event_id, changed in store.changed_events(conn, wanted, saved["checked_until"]):
-                store.queue_delivery(conn, saved["id"], event_id, changed)
-                queued += 1
+            changes = store.changed_events(conn, wanted, saved["checked_until"])
+            queued += store.queue_deliveries(conn, saved["id"], changes)
     return queued
 
 

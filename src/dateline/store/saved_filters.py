@@ -93,16 +93,24 @@ def changed_events(
     return [(row.id, utc(row.updated_at)) for row in conn.execute(query)]
 
 
-def queue_delivery(conn: Connection, filter_id: int, event_id: int, checked: datetime) -> None:
-    """A delivery to make, and the filter's changes looked at up to `checked`."""
+def queue_deliveries(conn: Connection, filter_id: int, changes: list[tuple[int, datetime]]) -> int:
+    """A delivery to make for each (event id, change time) of `changes`, and the filter's
+    changes looked at up to the latest of them (one update for the batch); how many."""
+    if not changes:
+        return 0
+    now = datetime.now(UTC)
     conn.execute(
-        insert(webhook_deliveries).values(
-            saved_filter_id=filter_id, event_id=event_id, created_at=datetime.now(UTC)
-        )
+        insert(webhook_deliveries),
+        [
+            {"saved_filter_id": filter_id, "event_id": event_id, "created_at": now}
+            for event_id, _ in changes
+        ],
     )
+    checked = max(changed for _, changed in changes)
     conn.execute(
         update(saved_filters).where(saved_filters.c.id == filter_id).values(checked_until=checked)
     )
+    return len(changes)
 
 
 def pending_deliveries(conn: Connection) -> list[dict[str, Any]]:

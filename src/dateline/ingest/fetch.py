@@ -368,25 +368,13 @@ class Fetcher:
         if current.scheme not in ("http", "https"):
             raise Refused(f"{url!r}: only http:// and https:// addresses can be posted to")
         deadline = time.monotonic() + self.policy.timeout
-        address = resolve_checked(current, self.policy.allowed)
-        host = current.netloc.decode("ascii")
         try:
-            with self.hosts.slot(host, 0.0, self.policy.host_concurrency, deadline):
-                request = self.client.build_request(
-                    "POST",
-                    current.copy_with(host=address),
-                    content=body,
-                    headers={**headers, "Host": host},
-                    extensions={"sni_hostname": current.raw_host.decode("ascii")},
-                    timeout=min(_left(deadline), self.policy.read_timeout),
-                )
-                response = self.client.send(request, stream=True)
-                response.close()  # the answer's body is not read: its status is enough
+            with self._send(current, headers, deadline, body=body) as response:
+                return response.status_code  # its body is not read: the status is enough
         except httpx.TimeoutException:
             raise Refused("took longer than the time allowed") from None
         except (httpx.HTTPError, OSError, ValueError) as error:
             raise Refused(f"{type(error).__name__}: {error}") from None
-        return response.status_code
 
     def _follow(
         self, url: str, headers: dict[str, str], limit: int, deadline: float, robots: bool
@@ -396,10 +384,7 @@ class Fetcher:
         for _ in range(self.policy.max_redirects + 1):
             if current.scheme not in ("http", "https"):
                 raise Refused(f"redirected to a {current.scheme!r} address")
-            address = resolve_checked(current, self.policy.allowed)
-            if robots and self.policy.obey_robots:
-                self._check_robots(current, deadline)
-            with self._send(current, address, headers, deadline) as response:
+            with self._send(current, headers, deadline, robots=robots) as response:
                 if response.is_redirect and "location" in response.headers:
                     current = current.join(response.headers["location"])
                     continue
@@ -427,16 +412,28 @@ class Fetcher:
 
     @contextmanager
     def _send(
-        self, url: httpx.URL, address: str, headers: dict[str, str], deadline: float
+        self,
+        url: httpx.URL,
+        headers: dict[str, str],
+        deadline: float,
+        robots: bool = False,
+        body: bytes | None = None,
     ) -> Iterator[httpx.Response]:
-        """One request to the checked address (a second lookup could answer differently:
-        DNS rebinding), the host's name in Host and TLS SNI, inside the host's limits."""
+        """One request, a GET or (with a `body`) a POST, and every request goes through
+        here: the host resolved once and refused unless allowed (`resolve_checked`, the
+        address guard), robots.txt asked when `robots`, then the request sent to the checked
+        address (a second lookup could answer differently: DNS rebinding), the host's name
+        in Host and TLS SNI, inside the host's limits (a POST is no crawl: no interval)."""
+        address = resolve_checked(url, self.policy.allowed)
+        if robots and self.policy.obey_robots:
+            self._check_robots(url, deadline)
         host = url.netloc.decode("ascii")
-        delay = max(self.policy.host_interval, self._crawl_delay(url))
+        delay = max(self.policy.host_interval, self._crawl_delay(url)) if body is None else 0.0
         with self.hosts.slot(host, delay, self.policy.host_concurrency, deadline):
             request = self.client.build_request(
-                "GET",
+                "GET" if body is None else "POST",
                 url.copy_with(host=address),
+                content=body,
                 headers={**headers, "Host": host},
                 extensions={"sni_hostname": url.raw_host.decode("ascii")},
                 timeout=min(_left(deadline), self.policy.read_timeout),

@@ -112,3 +112,14 @@ def test_rioting_without_a_demonstration_is_mob_violence() -> None:
 def test_rioting_during_protests_over_prices_is_a_violent_demonstration() -> None:
     text = "Rioters set fire to shops in Lagos during protests over fuel prices."
     assert types(text) == ["Violent demonstration"]
+
+
+def test_mourners_chanting_slogans_at_a_funeral_demonstrate() -> None:
+    from dateline import analyze
+
+    article = analyze(
+        "Hundreds of mourners chanted anti-government slogans at the funeral of a protester "
+        "killed by police in Khartoum on Saturday.",
+        published="2023-05-10T06:00:00+00:00",
+    )
+    assert [m.sub_event_type for m in article.mentions] == ["Peaceful protest"]

@@ -206,6 +206,9 @@ CONFLICT = "Rebels attacked an army post near Beni on Monday, killing four soldi
         # what the fighting showed, told by its seriousness
         ("Underscoring the seriousness of the fighting, television showed a meeting of "
          "ministers on Friday.", "a reaction to the event"),
+        # a novel's plot
+        ("The protesters in the novel storm the palace and overthrow the king.",
+         "a work's plot"),
         # fans who march press no claim
         ("Thousands of fans marched to the stadium before the final.",
          "a crowd pressing no claim"),

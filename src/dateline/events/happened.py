@@ -381,6 +381,23 @@ def protests_as_circumstance(told: Told, story: StoryScope) -> str | None:
     return None
 
 
+WORKS = frozenset(
+    {"novel", "film", "movie", "book", "episode", "comic", "poem", "song", "trailer", "sequel",
+     "musical", "opera", "documentary", "videogame"}
+)  # fmt: skip
+
+
+def told_in_a_work(told: Told, story: StoryScope) -> str | None:
+    """'The protesters in the novel storm the palace', 'in the film, rebels attack a base': what
+    happens in a novel, a film or a game is its plot, not news."""
+    for word in told.sentence:
+        inside = word.dep_ == "pobj" and word.head.lower_ == "in"
+        named = not any(c.dep_ == "compound" for c in word.children)  # not "the film studio"
+        if inside and named and word.lemma_.lower() in WORKS:
+            return f"'in the {word.text}': a work's plot, not news"
+    return None
+
+
 IDIOM_NOUNS = frozenset({"battle", "combat", "war"})
 
 
@@ -618,6 +635,7 @@ HAPPENED_RULES: tuple[Callable[[Told, StoryScope], str | None], ...] = (
     protests_as_circumstance,
     a_known_movement,
     a_manner_of_speaking,
+    told_in_a_work,
     a_crowd_with_no_claim,
     one_person_s_display,
     things_gathered,

@@ -74,9 +74,7 @@ def _arrested_words(told: Told) -> frozenset[str]:
     who += [o for c in t.children if c.lower_ == "of" for o in c.children if c.dep_ == "pobj"]
     if not who:
         return told.words
-    return frozenset(
-        form for w in who for x in w.subtree for form in (x.lemma_.lower(), x.lower_)
-    )
+    return frozenset(form for w in who for x in w.subtree for form in (x.lemma_.lower(), x.lower_))
 
 
 ORDINARY_CRIMES = frozenset(

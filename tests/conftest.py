@@ -218,3 +218,33 @@ def serve_http(
     finally:
         server.shutdown()
         server.server_close()
+
+
+class PostReceiver(BaseHTTPRequestHandler):
+    """Records every POST as (path, headers, body) in `server.posts`; answers the next status
+    of `server.answers`, or `server.status` when that is empty; a 302 points at
+    `server.location`. Served by `serve_posts`."""
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.posts.append((self.path, dict(self.headers), body))
+        status = self.server.answers.pop(0) if self.server.answers else self.server.status
+        self.send_response(status)
+        if status == 302:
+            self.send_header("Location", self.server.location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *_args: object) -> None:
+        return None
+
+
+@contextmanager
+def serve_posts(status: int = 200, location: str = "/elsewhere") -> Iterator[LoopbackHTTPServer]:
+    """A POST receiver on loopback (the fetcher's post, a webhook): nothing posted yet, no
+    queued answers, `status` answered by default and `location` given with a 302; tests may
+    change `posts`, `answers` and `status` on the server while it runs."""
+    with serve_http(PostReceiver) as server:
+        server.posts, server.answers = [], []
+        server.status, server.location = status, location
+        yield server

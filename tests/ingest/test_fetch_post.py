@@ -6,35 +6,17 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from dateline.ingest.fetch import Fetcher, Forbidden, Refused
-from tests.conftest import LoopbackHTTPServer, serve_http
+from tests.conftest import LoopbackHTTPServer, serve_posts
 from tests.ingest.conftest import polite
-
-
-class Receiver(BaseHTTPRequestHandler):
-    """Records every POST (path, headers, body); answers `server.status`."""
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.posts.append((self.path, dict(self.headers), body))
-        self.send_response(self.server.status)
-        if self.server.status == 302:
-            self.send_header("Location", "/elsewhere")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        return None
 
 
 @pytest.fixture
 def receiver() -> Iterator[LoopbackHTTPServer]:
-    with serve_http(Receiver) as server:
-        server.posts, server.status = [], 202
+    with serve_posts(status=202) as server:
         yield server
 
 

@@ -12,7 +12,6 @@ import ipaddress
 import json
 import time
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -25,32 +24,15 @@ from dateline.store import review
 from dateline.store import saved_filters as store
 from dateline.store.schema import events, saved_filters
 from dateline.store.users import get_user
-from tests.conftest import LoopbackHTTPServer, serve_http
+from tests.conftest import LoopbackHTTPServer, serve_posts
 
 ALLOWED = "127.0.0.1/32"
 
 
-class Receiver(BaseHTTPRequestHandler):
-    """Records every POST; answers the next status of `server.answers` (200 when empty)."""
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.server.posts.append((self.path, dict(self.headers), body))
-        status = self.server.answers.pop(0) if self.server.answers else 200
-        self.send_response(status)
-        if status == 302:
-            self.send_header("Location", "http://[::1]:9/elsewhere")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *_args: object) -> None:
-        return None
-
-
 @pytest.fixture
 def receiver() -> Iterator[LoopbackHTTPServer]:
-    with serve_http(Receiver) as server:
-        server.posts, server.answers = [], []
+    """Answers 200 unless `answers` says otherwise; a 302 points outside the allowed network."""
+    with serve_posts(location="http://[::1]:9/elsewhere") as server:
         yield server
 
 

@@ -429,12 +429,16 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 def _told_apart(first: Any, second: Any) -> bool:
-    """Two events of one type in one sentence: each in its own clause with its own subject,
-    and the coordinated one names a place the other does not ('Rival families clashed in a
-    camp on Saturday and armed groups opened fire on an army patrol in the Bekaa Valley')."""
+    """Two events of one type in one sentence: each in its own clause with a doer of its own
+    (the active voice), and the coordinated one names a place the other does not ('Rival
+    families clashed in a camp on Saturday and armed groups opened fire on an army patrol in
+    the Bekaa Valley')."""
     a, b = _own_clause(first), _own_clause(second)
     if (a.i if a is not None else -1) == (b.i if b is not None else -1):
         return False
+    heads = [a if a is not None else first.sent.root, b if b is not None else first.sent.root]
+    if not all(any(c.dep_ == "nsubj" for c in h.children) for h in heads):
+        return False  # "a man was killed and another was injured": one event, its victims
     inner = a if a is not None and (b is None or a.i > b.i) else b
     inside = {t.i for t in inner.subtree}
     places = [e for e in first.sent.ents if e.label_ in PLACE_LABELS]

@@ -363,6 +363,9 @@ STORIES = [
     ("Officers arrested a 34-year-old man on Main Street on Saturday night.", [],
      "routine arrest"),
     ("A journalist was detained by police officers in Minsk on Friday.", ["Arrests"], None),
+    # police, who fired tear gas at protesters: the force that the relative clause names did it
+    ("Police, who fired tear gas at protesters in Lagos on Monday, arrested ten people.",
+     ["Protest with intervention"], None),
     # the fighting a ceasefire ended is over, not news of the ceasefire's day
     ("Israel and Hamas agreed to a ceasefire on Thursday, ending 11 days of fighting.",
      ["Agreement"], "what was ended"),

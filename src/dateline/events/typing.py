@@ -76,8 +76,9 @@ FORCE_WORDS = frozenset(
 
 def _done_to_the_crowd(trigger: Any) -> bool:
     """An intervention is done to a protest: "police blocked the marchers" (a force blocks or
-    stops), "protesters were arrested". Not "workers blocked the road", "in support of a man
-    arrested last week", "who were arrested the day before" (others, arrested earlier)."""
+    stops), "protesters were arrested", "police, who fired tear gas at protesters". Not
+    "workers blocked the road", "in support of a man arrested last week", "who were arrested
+    the day before" (others, arrested earlier)."""
     verb = _verb_of(trigger)
     if trigger.lemma_.lower() in ("block", "stop"):
         subj = _subject_of(verb)
@@ -89,6 +90,9 @@ def _done_to_the_crowd(trigger: Any) -> bool:
         verb.dep_ == "relcl" and trigger.i in {t.i for t in verb.subtree}
     ):
         noun = trigger.head if trigger.dep_ in ("acl", "amod") else verb.head
+        relative = _subject_of(verb) if verb.dep_ == "relcl" else None
+        if relative is not None and relative.tag_ in ("WP", "WDT"):  # "police, who fired ..."
+            return noun.lemma_.lower() in FORCE_WORDS | PROTESTER_WORDS
         return noun.lemma_.lower() in PROTESTER_WORDS
     return True
 

@@ -166,6 +166,7 @@ def sentences(doc: Any) -> list[Any]:
 
 # How far before the story's day a named day is still news, not history.
 NEWS_DAYS = 31
+WEEK = timedelta(days=7)
 
 
 def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, int] | None:
@@ -175,7 +176,7 @@ def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, in
     story (history)."""
     if found is None or found.evidence is None or found.date is None:
         return None
-    if found.precision != 1 and not (found.date_to and (found.date_to - found.date).days < 7):
+    if found.precision != 1 and not (found.date_to and found.date_to - found.date < WEEK):
         return None  # a month or a year is no day; "three days of fighting" is days
     if reference is not None and (reference - found.date).days > NEWS_DAYS:
         return None
@@ -184,7 +185,6 @@ def _news_day(found: Any, reference: date | None) -> tuple[date, date | None, in
 
 # "the ceasefire ... collapsed on Wednesday", "the truce was violated on Monday"
 AGREEMENT_ENDS = frozenset({"collapse", "break", "end", "fail", "falter", "unravel", "violate"})
-WEEK = timedelta(days=7)
 
 
 def _made_before_it_ended(m: Mention, trigger: Any) -> bool:
@@ -299,17 +299,16 @@ def detect_mentions(doc: Any, article: Article) -> list[Mention]:
             clause = clause_tokens(sent, cand.trigger)
             text = _clause_text(clause)
             ed = _event_date(text, reference, named_before)
-            explicit = ed is not None and ed.evidence is not None
-            if ed is not None:
-                m.date, m.date_to, m.time_precision = ed.date, ed.date_to, ed.precision
-                if ed.evidence:
-                    m.reasons.append(f"date from '{ed.evidence}'")
+            explicit = ed.evidence is not None
+            m.date, m.date_to, m.time_precision = ed.date, ed.date_to, ed.precision
+            if explicit:
+                m.reasons.append(f"date from '{ed.evidence}'")
             why = background_reason(
                 cand.trigger,
                 text,
                 m.date,
                 m.date_to,
-                ed.past_years if ed else [],
+                ed.past_years,
                 reference,
                 dated=explicit,
             )

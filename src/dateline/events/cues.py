@@ -18,6 +18,7 @@ from typing import Any
 
 from dateline.events.syntax import _object_among
 from dateline.events.taxonomy import get_taxonomy
+from dateline.events.vocab import PLACE_LABELS
 
 DATA_FILE = Path(__file__).parent / "data" / "cues.json"
 
@@ -252,7 +253,7 @@ def match_cues(sentence: Any) -> list[CueHit]:
         for key in keys:
             by_key.setdefault(key, []).append(i)
         by_text.setdefault(t.text, []).append(i)
-    if any(e.label_ in ("GPE", "LOC", "FAC") for e in sentence.ents):
+    if any(e.label_ in PLACE_LABELS for e in sentence.ents):
         words.add("GPE")
     lowered = " " + " ".join(t.text.lower() for t in tokens) + " "
     hits = []

@@ -23,7 +23,8 @@ from typing import Any
 
 from dateline.events.cues import match_cues
 from dateline.events.story_scope import StoryScope, is_organised, scope_words
-from dateline.events.vocab import VIOLENT_TYPES
+from dateline.events.syntax import _subject_of
+from dateline.events.vocab import PLACE_LABELS, VIOLENT_TYPES
 from dateline.model import Actor, Mention
 
 
@@ -311,7 +312,7 @@ def objected_to(told: Told, story: StoryScope) -> str | None:
     objects = [c for c in t.children if c.dep_ == "dobj"]
     if not objects or objects[0].lemma_.lower() not in scope_words().policy_objects:
         return None
-    if any(e.label_ in ("GPE", "LOC", "FAC") for e in told.sentence.ents):
+    if any(e.label_ in PLACE_LABELS for e in told.sentence.ents):
         return None
     return f"'{t.text} ... {objects[0].text}': an objection voiced, not a demonstration"
 
@@ -426,12 +427,9 @@ def a_known_movement(told: Told, story: StoryScope) -> str | None:
     if not any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
         return None
     for e in told.sentence.ents:
-        if e.label_ in ("DATE", "TIME") or (e.label_ in PLACES and e.root.dep_ != "poss"):
+        if e.label_ in ("DATE", "TIME") or (e.label_ in PLACE_LABELS and e.root.dep_ != "poss"):
             return None
     return f"'the {t.text}' named as a known movement, not one protest reported"
-
-
-PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 NOT_PROTESTERS = frozenset(
@@ -452,7 +450,7 @@ def a_crowd_with_no_claim(told: Told, story: StoryScope) -> str | None:
     if told.mention.event_type != "Protests":
         return None
     verb = told.trigger if told.trigger.pos_ == "VERB" else told.trigger.head
-    subject = _subject(verb)
+    subject = _subject_of(verb)
     if subject is not None and subject.lemma_.lower() in COUNTS:  # "thousands of fans"
         of = [o for c in subject.children if c.lower_ == "of" for o in c.children]
         subject = of[0] if of else subject
@@ -472,10 +470,7 @@ def one_person_s_display(told: Told, story: StoryScope) -> str | None:
     t = told.trigger
     if told.mention.event_type != "Protests" or t.lemma_.lower() not in DISPLAYING:
         return None
-    verb = t if t.pos_ in ("VERB", "AUX") else t.head
-    while verb.dep_ == "conj" and not _subject(verb):
-        verb = verb.head
-    subject = _subject(verb)
+    subject = _subject_of(t if t.pos_ in ("VERB", "AUX") else t.head)
     if subject is None:
         return None
     named = subject.ent_type_ == "PERSON" and subject.tag_ == "NNP"
@@ -483,10 +478,6 @@ def one_person_s_display(told: Told, story: StoryScope) -> str | None:
     if subject.lower_ in ("he", "she", "i") or (named and alone):
         return f"'{subject.text} ... {t.text}': one person's gesture, no demonstration"
     return None
-
-
-def _subject(verb: Any) -> Any:
-    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 COLLECTIVES = frozenset({"crowd", "group", "mob", "throng", "gathering", "they", "we", "who"})

@@ -43,6 +43,7 @@ from dateline.events.vocab import (
     GRT,
     NONSTATE_INTERS,
     NSAOT,
+    PLACE_LABELS,
     PROTEST_TYPES,
     PROTESTER_WORDS,
     STATE_INTERS,
@@ -427,9 +428,6 @@ def _own_clause(trigger: Any) -> Any:
             return node
         node = node.head
     return None
-
-
-PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
 def _told_apart(first: Any, second: Any) -> bool:

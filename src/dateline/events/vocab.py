@@ -21,6 +21,9 @@ ARMED_INTERS = {1, 2, 3, 4, 8}
 
 REPORTING_VERBS = {"say", "report", "claim", "add", "tell", "state", "announce", "confirm"}
 
+# the entity labels of places: a town or country, a region or river, a building or road
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them"}
 
 EXCESSIVE_FORCE = "Excessive force against protesters"

@@ -152,16 +152,20 @@ def resolve_event_date(sentence: str, reference: date | None) -> EventDate:
     days before it too when the sentence tells a span that ended that day."""
     found = _resolve_event_date(sentence, reference)
     span = _DAYS_OF.search(sentence)
-    if span is None or found.evidence is None or found.date is None or found.date_to:
+    one_day = found.evidence is not None and found.date and not found.date_to
+    if span is None or not one_day or found.precision != 1:
         return found
-    if found.precision != 1:
-        return found
-    n_text = span.group("n").lower()
-    days = int(n_text) if n_text.isdigit() else NUMBER_WORDS[n_text]
+    days = _count(span.group("n"))
     if not 1 < days <= WEEK_DAYS:
         return found
     first = found.date - timedelta(days=days - 1)
     return EventDate(first, found.date, 2, found.past_years, f"{span.group()} ... {found.evidence}")
+
+
+def _count(text: str) -> int:
+    """'3', 'three', 'a few' as a number (1 when the words are not known)."""
+    words = " ".join(text.lower().split())
+    return int(words) if words.isdigit() else NUMBER_WORDS.get(words, 1)
 
 
 def _resolve_event_date(sentence: str, reference: date | None) -> EventDate:
@@ -223,8 +227,7 @@ def _resolve_event_date(sentence: str, reference: date | None) -> EventDate:
 
     m = _AGO.search(sentence)
     if m and ref is not None:
-        n_text = " ".join(m.group("n").lower().split())
-        n = int(n_text) if n_text.isdigit() else NUMBER_WORDS.get(n_text, 1)
+        n = _count(m.group("n"))
         unit = m.group("unit").lower().rstrip("s")
         if unit == "day":
             return EventDate(ref - timedelta(days=n), None, 1, past, m.group())
